@@ -1,0 +1,33 @@
+import { Elysia } from 'elysia';
+import type { AppDeps } from './server/deps';
+import { contextPlugin } from './server/context';
+import { errorsPlugin } from './server/errors';
+import { setupGatePlugin } from './server/setup-gate';
+import { staticPlugin } from './server/static';
+import { systemRoutes } from './features/system/routes';
+import { setupRoutes } from './features/setup/routes';
+import { authRoutes } from './features/auth/routes';
+import { dashboardRoutes } from './features/dashboard/routes';
+import { staffRoutes } from './features/staff/routes';
+import { auditRoutes } from './features/audit/routes';
+import { settingsRoutes } from './features/settings/routes';
+import { apiRoutes } from './features/api/routes';
+
+/** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
+export function buildApp(deps: AppDeps) {
+  return new Elysia({ name: 'forte' })
+    .use(contextPlugin)
+    .use(errorsPlugin(deps))
+    .use(setupGatePlugin(deps))
+    .use(staticPlugin(deps))
+    .use(systemRoutes(deps))
+    .use(setupRoutes(deps))
+    .use(authRoutes(deps))
+    .use(dashboardRoutes(deps))
+    .use(staffRoutes(deps))
+    .use(auditRoutes(deps))
+    .use(settingsRoutes(deps))
+    .use(apiRoutes(deps));
+}
+
+export type ForteApp = ReturnType<typeof buildApp>;

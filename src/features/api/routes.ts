@@ -1,0 +1,108 @@
+import { Elysia } from 'elysia';
+import { z } from 'zod';
+import type { AppDeps } from '../../server/deps';
+import { authPlugin } from '../../server/auth';
+import { apiError, apiServiceError, json } from '../../server/respond';
+import { buildOpenApiDocument, documentApi, listQuerySchema } from './registry';
+import { healthReport } from '../system/health';
+import { apiPagination, ListQueryError, parseListQuery } from '../../ui/list';
+import { createStaff, getStaff, listRoles, listStaff, updateStaff, type StaffView } from '../staff/service';
+import { createStaffSchema, STAFF_SORTS, updateStaffSchema } from '../staff/schemas';
+import { ServiceError, zodFieldErrors } from '../service-errors';
+import type { Actor } from '../audit/service';
+
+const staffOut = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  active: z.boolean(),
+  has_pin: z.boolean(),
+  roles: z.array(z.object({ id: z.uuid(), key: z.string(), name: z.string() })),
+  last_login_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+const roleOut = z.object({ id: z.uuid(), key: z.string(), name: z.string(), description: z.string(), permissions: z.array(z.string()), built_in: z.boolean(), user_count: z.number().int() });
+
+const toStaffJson = (s: StaffView): z.infer<typeof staffOut> => ({
+  id: s.id,
+  username: s.username,
+  name: s.name,
+  email: s.email,
+  active: s.active,
+  has_pin: s.hasPin,
+  roles: s.roles,
+  last_login_at: s.lastLoginAt?.toISOString() ?? null,
+  created_at: s.createdAt.toISOString(),
+  updated_at: s.updatedAt.toISOString(),
+});
+
+const apiActor = (ctx: any): Actor => ({ userId: ctx.apiPrincipal.user.id, label: `api:${ctx.apiPrincipal.tokenName}`, requestId: ctx.requestId, ip: ctx.ip });
+
+/** JSON bodies only; anything else is a 400 with a clear message rather than a confusing validation error. */
+function jsonBody(ctx: any): unknown {
+  const type = ctx.request.headers.get('content-type') ?? '';
+  if (!type.includes('application/json')) throw new ServiceError('validation_failed', 'Send a JSON body with Content-Type: application/json.', 400);
+  if (ctx.body === undefined || ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) throw new ServiceError('validation_failed', 'The body must be a JSON object.', 400);
+  return ctx.body;
+}
+
+/** Runs a handler turning ServiceErrors into api.md error bodies. */
+async function handle(ctx: any, fn: () => Promise<string>) {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ListQueryError) return apiError(ctx, 400, 'validation_failed', 'Invalid list parameters.', err.fields);
+    if (err instanceof ServiceError) return apiServiceError(ctx, err);
+    throw err;
+  }
+}
+
+documentApi({ method: 'get', path: '/api/v1/health', summary: 'Health of this Forte installation (same facts as /healthz)', tag: 'system', permission: 'public', response: z.object({ status: z.enum(['ok', 'degraded']) }).loose() });
+documentApi({ method: 'get', path: '/api/v1/openapi.json', summary: 'This OpenAPI document', tag: 'system', permission: 'public', response: z.object({ openapi: z.string() }).loose() });
+documentApi({ method: 'get', path: '/api/v1/staff', summary: 'List staff users', tag: 'staff', permission: 'staff.view', query: listQuerySchema.extend({ status: z.enum(['active', 'inactive', 'all']).optional(), role: z.string().optional() }), response: staffOut, list: true });
+documentApi({ method: 'post', path: '/api/v1/staff', summary: 'Create a staff user', tag: 'staff', permission: 'staff.manage', body: createStaffSchema, response: staffOut, responseStatus: 201 });
+documentApi({ method: 'get', path: '/api/v1/staff/:id', summary: 'One staff user', tag: 'staff', permission: 'staff.view', response: staffOut });
+documentApi({ method: 'patch', path: '/api/v1/staff/:id', summary: 'Change name, email, PIN, roles or active flag', tag: 'staff', permission: 'staff.manage', body: updateStaffSchema, response: staffOut });
+documentApi({ method: 'get', path: '/api/v1/roles', summary: 'List roles with their permissions', tag: 'staff', permission: 'staff.view', response: z.object({ data: z.array(roleOut) }) });
+
+export function apiRoutes(deps: AppDeps) {
+  const openApi = () => buildOpenApiDocument(deps.version.version);
+  return new Elysia({ name: 'feature.api' })
+    .use(authPlugin(deps))
+    .get('/api/v1/health', async (ctx) => {
+      const report = await healthReport(deps);
+      return json(ctx, report.database.ok ? 200 : 503, report);
+    }, { public: true })
+    .get('/api/v1/openapi.json', (ctx) => json(ctx, 200, openApi()), { public: true })
+    .get('/api/v1/staff', (ctx) =>
+      handle(ctx, async () => {
+        const query = parseListQuery(ctx.query, { sorts: STAFF_SORTS, defaultSort: 'username' }, 'strict');
+        const status = (ctx.query as any).status ?? 'active';
+        if (!['active', 'inactive', 'all'].includes(status)) return apiError(ctx, 400, 'validation_failed', 'Invalid list parameters.', { status: 'status must be active, inactive or all.' });
+        const { rows, total } = await listStaff(deps.db, query, { status, roleKey: (ctx.query as any).role || undefined });
+        return json(ctx, 200, { data: rows.map(toStaffJson), pagination: apiPagination(query, total) });
+      }), { api: 'staff.view' })
+    .post('/api/v1/staff', (ctx) =>
+      handle(ctx, async () => {
+        const parsed = createStaffSchema.safeParse(jsonBody(ctx));
+        if (!parsed.success) return apiError(ctx, 422, 'validation_failed', 'Some fields are invalid.', zodFieldErrors(parsed.error));
+        const staff = await deps.db.transaction((tx) => createStaff(tx, apiActor(ctx), parsed.data));
+        return json(ctx, 201, toStaffJson(staff));
+      }), { api: 'staff.manage' })
+    .get('/api/v1/staff/:id', (ctx) => handle(ctx, async () => json(ctx, 200, toStaffJson(await getStaff(deps.db, ctx.params.id)))), { api: 'staff.view' })
+    .patch('/api/v1/staff/:id', (ctx) =>
+      handle(ctx, async () => {
+        const existing = await getStaff(deps.db, ctx.params.id);
+        const parsed = updateStaffSchema.safeParse(jsonBody(ctx));
+        if (!parsed.success) return apiError(ctx, 422, 'validation_failed', 'Some fields are invalid.', zodFieldErrors(parsed.error));
+        const staff = await deps.db.transaction((tx) => updateStaff(tx, apiActor(ctx), existing.id, parsed.data));
+        return json(ctx, 200, toStaffJson(staff));
+      }), { api: 'staff.manage' })
+    .get('/api/v1/roles', (ctx) =>
+      handle(ctx, async () => {
+        const roles = await listRoles(deps.db);
+        return json(ctx, 200, { data: roles.map((r) => ({ id: r.id, key: r.key, name: r.name, description: r.description, permissions: r.permissions, built_in: r.builtIn, user_count: r.userCount })) });
+      }), { api: 'staff.view' });
+}

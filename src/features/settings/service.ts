@@ -1,0 +1,107 @@
+import { eq, isNull, sql } from 'drizzle-orm';
+import { registers, setupToken, storeSettings, staffUsers } from '../../db/schema';
+import type { Db, DbOrTx, Tx } from '../../db/client';
+import { recordAudit, type Actor } from '../audit/service';
+import { randomToken, safeEqual, sha256Hex } from '../auth/crypto';
+import { ServiceError, ValidationError } from '../service-errors';
+import { createStaff, roleIdsByKey, syncBuiltInRoles } from '../staff/service';
+import type { StoreDetailsInput } from './schemas';
+import { systemTimeZone } from './schemas';
+
+export type StoreSettings = typeof storeSettings.$inferSelect;
+
+export async function getStoreSettings(db: DbOrTx): Promise<StoreSettings | null> {
+  const [row] = await db.select().from(storeSettings).where(eq(storeSettings.id, 1));
+  return row ?? null;
+}
+
+/** "Setup done" lives in the database, so a setup finished by the CLI is seen by a running server at once. */
+export async function isSetupComplete(db: DbOrTx): Promise<boolean> {
+  const row = await getStoreSettings(db);
+  return !!row?.setupCompletedAt;
+}
+
+/**
+ * Issues a fresh one-time setup token (printed to the console and written to <data>/setup-token.txt
+ * for the tray/installer). Only its hash is stored. Returns null once setup is done.
+ */
+export async function issueSetupToken(db: Db): Promise<string | null> {
+  if (await isSetupComplete(db)) return null;
+  const token = randomToken(24);
+  await db
+    .insert(setupToken)
+    .values({ id: 1, tokenHash: sha256Hex(token), usedAt: null })
+    .onConflictDoUpdate({ target: setupToken.id, set: { tokenHash: sha256Hex(token), usedAt: null, createdAt: new Date() } });
+  return token;
+}
+
+export class SetupTokenError extends ServiceError {
+  constructor() {
+    super('forbidden', 'The setup token is missing, wrong or already used. Use the link printed in the Forte console or log (restart Forte for a new one).', 403, {
+      token: 'Wrong or already used setup token.',
+    });
+  }
+}
+
+export interface OwnerInput {
+  username: string;
+  name: string;
+  email: string | null;
+  password: string;
+}
+
+async function applyStoreDefaults(tx: Tx, details: { storeName: string; address: string; phone: string; timeZone: string; taxRate: number }, now: Date) {
+  await syncBuiltInRoles(tx);
+  await tx
+    .insert(storeSettings)
+    .values({ id: 1, storeName: details.storeName, address: details.address, phone: details.phone, timeZone: details.timeZone, defaultTaxRateMillipercent: details.taxRate, setupCompletedAt: now })
+    .onConflictDoUpdate({
+      target: storeSettings.id,
+      set: { storeName: details.storeName, address: details.address, phone: details.phone, timeZone: details.timeZone, defaultTaxRateMillipercent: details.taxRate, setupCompletedAt: now, updatedAt: now },
+    });
+  await tx.insert(registers).values({ name: 'Register 1' }).onConflictDoNothing();
+}
+
+/** The setup wizard: checks and burns the one-time token, stores the store details and creates the owner — all or nothing. */
+export async function completeSetup(db: Db, token: string, details: StoreDetailsInput, owner: OwnerInput, now: Date, requestId: string | null) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(setupToken).where(eq(setupToken.id, 1)).for('update');
+    if (await isSetupComplete(tx)) throw new ServiceError('conflict', 'Setup is already complete. Sign in instead.', 409);
+    if (!row || row.usedAt || !token || !safeEqual(row.tokenHash, sha256Hex(token))) throw new SetupTokenError();
+    const [existing] = await tx.select({ n: sql<number>`count(*)::int` }).from(staffUsers);
+    if (existing.n > 0) throw new ServiceError('conflict', 'Setup is already complete. Sign in instead.', 409);
+    await applyStoreDefaults(tx, { storeName: details.store_name, address: details.address, phone: details.phone, timeZone: details.time_zone, taxRate: details.default_tax_rate }, now);
+    const actor: Actor = { userId: null, label: 'setup', requestId };
+    const ownerView = await createStaff(tx, actor, { ...owner, pin: null, role_ids: await roleIdsByKey(tx, ['owner']) });
+    await tx.update(setupToken).set({ usedAt: now }).where(eq(setupToken.id, 1));
+    await recordAudit(tx, { userId: ownerView.id, label: ownerView.username, requestId }, {
+      action: 'setup.complete',
+      entityType: 'store_settings',
+      entityId: '1',
+      summary: `Store "${details.store_name}" set up`,
+      after: { ...details },
+    });
+    return ownerView;
+  });
+}
+
+/** `forte admin create` on a fresh data dir: finishes first-run setup with the documented defaults. */
+export async function completeSetupWithDefaults(tx: Tx, now: Date) {
+  if (await isSetupComplete(tx)) return false;
+  await applyStoreDefaults(tx, { storeName: 'My Music Store', address: '', phone: '', timeZone: systemTimeZone(), taxRate: 0 }, now);
+  await tx.update(setupToken).set({ usedAt: now }).where(isNull(setupToken.usedAt));
+  await recordAudit(tx, { userId: null, label: 'cli:admin create' }, { action: 'setup.complete', entityType: 'store_settings', entityId: '1', summary: 'Setup completed with defaults by `forte admin create`' });
+  return true;
+}
+
+export async function updateStoreSettings(tx: Tx, actor: Actor, input: StoreDetailsInput): Promise<StoreSettings> {
+  const before = await getStoreSettings(tx);
+  if (!before) throw new ValidationError({ _: 'Setup has not been completed.' });
+  const [after] = await tx
+    .update(storeSettings)
+    .set({ storeName: input.store_name, address: input.address, phone: input.phone, timeZone: input.time_zone, defaultTaxRateMillipercent: input.default_tax_rate, updatedAt: new Date() })
+    .where(eq(storeSettings.id, 1))
+    .returning();
+  await recordAudit(tx, actor, { action: 'settings.update', entityType: 'store_settings', entityId: '1', summary: 'Store details changed', before, after });
+  return after;
+}

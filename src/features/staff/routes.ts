@@ -1,0 +1,196 @@
+import { Elysia } from 'elysia';
+import type { AppDeps } from '../../server/deps';
+import { authPlugin } from '../../server/auth';
+import { renderPage, redirect, setFlash } from '../../server/respond';
+import { formBody, formList, formString } from '../../server/forms';
+import { buildListModel, parseListQuery } from '../../ui/list';
+import { createRole, createStaff, deleteRole, getRole, getStaff, listRoles, listStaff, resetPassword, updateRole, updateStaff } from './service';
+import { createStaffSchema, resetPasswordSchema, roleSchema, STAFF_SORTS, updateStaffSchema } from './schemas';
+import { ServiceError, zodFieldErrors } from '../service-errors';
+import { PERMISSIONS } from '../auth/permissions';
+import type { Actor } from '../audit/service';
+
+export const actorOf = (ctx: any): Actor => ({ userId: ctx.user?.id ?? null, label: ctx.user?.username ?? 'anonymous', requestId: ctx.requestId, ip: ctx.ip });
+
+/** Permissions grouped by area for the role editor. */
+function permissionGroups() {
+  const groups = new Map<string, { key: string; description: string }[]>();
+  for (const [key, description] of Object.entries(PERMISSIONS)) {
+    const area = key.split('.')[0];
+    groups.set(area, [...(groups.get(area) ?? []), { key, description }]);
+  }
+  return [...groups.entries()].map(([area, permissions]) => ({ area, permissions }));
+}
+
+export function staffRoutes(deps: AppDeps) {
+  const listPage = async (ctx: any) => {
+    const query = parseListQuery(ctx.query, { sorts: STAFF_SORTS, defaultSort: 'username' });
+    const status = ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : 'active';
+    const roleKey = typeof ctx.query.role === 'string' ? ctx.query.role.slice(0, 60) : '';
+    const { rows, total } = await listStaff(deps.db, query, { status, roleKey: roleKey || undefined });
+    const params: Record<string, string> = {};
+    if (status !== 'active') params.status = status;
+    if (roleKey) params.role = roleKey;
+    const list = buildListModel('/staff', query, rows, total, params);
+    return renderPage(deps, ctx, { template: 'staff/page', fragment: 'staff/_list', title: 'Staff', data: { list, status, roleKey, roles: await listRoles(deps.db) } });
+  };
+
+  const newPage = async (ctx: any, values: Record<string, unknown> = { role_ids: [] }, errors: Record<string, string> = {}, status = 200) =>
+    renderPage(deps, ctx, { template: 'staff/new', title: 'New staff user', status, data: { values, errors, roles: await listRoles(deps.db) } });
+
+  const detailPage = async (ctx: any, id: string, extra: { values?: Record<string, unknown>; errors?: Record<string, string>; passwordErrors?: Record<string, string>; status?: number } = {}) => {
+    const staff = await getStaff(deps.db, id);
+    return renderPage(deps, ctx, {
+      template: 'staff/detail',
+      title: staff.name,
+      status: extra.status ?? 200,
+      data: {
+        staff,
+        values: extra.values ?? { name: staff.name, email: staff.email ?? '', role_ids: staff.roles.map((r) => r.id) },
+        errors: extra.errors ?? {},
+        passwordErrors: extra.passwordErrors ?? {},
+        roles: await listRoles(deps.db),
+      },
+    });
+  };
+
+  const rolePage = async (ctx: any, role: Awaited<ReturnType<typeof getRole>> | null, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) =>
+    renderPage(deps, ctx, { template: 'staff/role', title: role ? role.name : 'New role', status, data: { role, values, errors, groups: permissionGroups() } });
+
+  return new Elysia({ name: 'feature.staff' })
+    .use(authPlugin(deps))
+    .get('/staff', listPage, { permission: 'staff.view' })
+    .get('/staff/new', (ctx) => newPage(ctx), { permission: 'staff.manage' })
+    .post(
+      '/staff',
+      async (ctx) => {
+        const body = formBody(ctx.body);
+        const values = { username: formString(body, 'username'), name: formString(body, 'name'), email: formString(body, 'email'), pin: formString(body, 'pin'), role_ids: formList(body, 'role_ids') };
+        const parsed = createStaffSchema.safeParse({ ...values, password: formString(body, 'password') });
+        if (!parsed.success) return newPage(ctx, values, zodFieldErrors(parsed.error), 422);
+        try {
+          const staff = await deps.db.transaction((tx) => createStaff(tx, actorOf(ctx), parsed.data));
+          setFlash(deps, ctx, { kind: 'success', message: `${staff.name} (${staff.username}) can now sign in.` });
+          return redirect(ctx, `/staff/${staff.id}`);
+        } catch (err) {
+          if (err instanceof ServiceError) return newPage(ctx, values, { ...err.fields, _: err.message }, err.status === 409 ? 409 : 422);
+          throw err;
+        }
+      },
+      { permission: 'staff.manage' },
+    )
+    .get('/staff/roles', async (ctx) => renderPage(deps, ctx, { template: 'staff/roles', title: 'Roles', data: { roles: await listRoles(deps.db) } }), { permission: 'staff.view' })
+    .get('/staff/roles/new', (ctx) => rolePage(ctx, null, { name: '', description: '', permissions: [] }), { permission: 'staff.manage' })
+    .post(
+      '/staff/roles',
+      async (ctx) => {
+        const body = formBody(ctx.body);
+        const values = { name: formString(body, 'name'), description: formString(body, 'description'), permissions: formList(body, 'permissions') };
+        const parsed = roleSchema.safeParse(values);
+        if (!parsed.success) return rolePage(ctx, null, values, zodFieldErrors(parsed.error), 422);
+        try {
+          const role = await deps.db.transaction((tx) => createRole(tx, actorOf(ctx), parsed.data));
+          setFlash(deps, ctx, { kind: 'success', message: `Role “${role.name}” created.` });
+          return redirect(ctx, '/staff/roles');
+        } catch (err) {
+          if (err instanceof ServiceError) return rolePage(ctx, null, values, { ...err.fields, _: err.message }, err.status);
+          throw err;
+        }
+      },
+      { permission: 'staff.manage' },
+    )
+    .get('/staff/roles/:id', async (ctx) => {
+      const role = await getRole(deps.db, ctx.params.id);
+      return rolePage(ctx, role, { name: role.name, description: role.description, permissions: role.permissions });
+    }, { permission: 'staff.view' })
+    .post(
+      '/staff/roles/:id',
+      async (ctx) => {
+        const role = await getRole(deps.db, ctx.params.id);
+        const body = formBody(ctx.body);
+        const values = { name: formString(body, 'name'), description: formString(body, 'description'), permissions: formList(body, 'permissions') };
+        const parsed = roleSchema.safeParse(values);
+        if (!parsed.success) return rolePage(ctx, role, values, zodFieldErrors(parsed.error), 422);
+        try {
+          await deps.db.transaction((tx) => updateRole(tx, actorOf(ctx), role.id, parsed.data));
+          setFlash(deps, ctx, { kind: 'success', message: `Role “${parsed.data.name}” saved.` });
+          return redirect(ctx, '/staff/roles');
+        } catch (err) {
+          if (err instanceof ServiceError) return rolePage(ctx, role, values, { ...err.fields, _: err.message }, err.status);
+          throw err;
+        }
+      },
+      { permission: 'staff.manage' },
+    )
+    .post(
+      '/staff/roles/:id/delete',
+      async (ctx) => {
+        const role = await getRole(deps.db, ctx.params.id);
+        try {
+          await deps.db.transaction((tx) => deleteRole(tx, actorOf(ctx), role.id));
+          setFlash(deps, ctx, { kind: 'success', message: `Role “${role.name}” deleted.` });
+        } catch (err) {
+          if (!(err instanceof ServiceError)) throw err;
+          setFlash(deps, ctx, { kind: 'error', message: err.message });
+        }
+        return redirect(ctx, '/staff/roles');
+      },
+      { permission: 'staff.manage' },
+    )
+    .get('/staff/:id', (ctx) => detailPage(ctx, ctx.params.id), { permission: 'staff.view' })
+    .post(
+      '/staff/:id',
+      async (ctx) => {
+        const staff = await getStaff(deps.db, ctx.params.id);
+        const body = formBody(ctx.body);
+        const values = { name: formString(body, 'name'), email: formString(body, 'email'), pin: formString(body, 'pin'), role_ids: formList(body, 'role_ids') };
+        const parsed = updateStaffSchema.safeParse(values);
+        if (!parsed.success) return detailPage(ctx, staff.id, { values, errors: zodFieldErrors(parsed.error), status: 422 });
+        try {
+          await deps.db.transaction((tx) => updateStaff(tx, actorOf(ctx), staff.id, parsed.data));
+          setFlash(deps, ctx, { kind: 'success', message: 'Changes saved.' });
+          return redirect(ctx, `/staff/${staff.id}`);
+        } catch (err) {
+          if (err instanceof ServiceError) return detailPage(ctx, staff.id, { values, errors: { ...err.fields, _: err.message }, status: err.status });
+          throw err;
+        }
+      },
+      { permission: 'staff.manage' },
+    )
+    .post(
+      '/staff/:id/active',
+      async (ctx) => {
+        const staff = await getStaff(deps.db, ctx.params.id);
+        const active = formString(formBody(ctx.body), 'active') === 'true';
+        if (!active && staff.id === ctx.user!.id) {
+          setFlash(deps, ctx, { kind: 'error', message: 'You cannot deactivate yourself.' });
+          return redirect(ctx, `/staff/${staff.id}`);
+        }
+        try {
+          await deps.db.transaction((tx) => updateStaff(tx, actorOf(ctx), staff.id, { active }));
+          setFlash(deps, ctx, { kind: 'success', message: active ? `${staff.name} is active again.` : `${staff.name} is deactivated and signed out.` });
+        } catch (err) {
+          if (!(err instanceof ServiceError)) throw err;
+          setFlash(deps, ctx, { kind: 'error', message: err.message });
+        }
+        return redirect(ctx, `/staff/${staff.id}`);
+      },
+      { permission: 'staff.manage' },
+    )
+    .post(
+      '/staff/:id/password',
+      async (ctx) => {
+        const staff = await getStaff(deps.db, ctx.params.id);
+        const body = formBody(ctx.body);
+        const password = formString(body, 'password');
+        const parsed = resetPasswordSchema.safeParse({ password });
+        const errors = parsed.success ? {} : zodFieldErrors(parsed.error);
+        if (parsed.success && password !== formString(body, 'password_confirm')) errors.password_confirm = 'The two passwords differ.';
+        if (Object.keys(errors).length) return detailPage(ctx, staff.id, { passwordErrors: errors, status: 422 });
+        await deps.db.transaction((tx) => resetPassword(tx, actorOf(ctx), staff.id, password));
+        setFlash(deps, ctx, { kind: 'success', message: `New password set for ${staff.name}; their open sessions were ended.` });
+        return redirect(ctx, `/staff/${staff.id}`);
+      },
+      { permission: 'staff.manage' },
+    );
+}
