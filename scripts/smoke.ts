@@ -52,7 +52,11 @@ function fail(msg: string): never {
   if (current) {
     try {
       const text = readFileSync(current.logFile, "utf8");
-      const tail = text.split("\n").slice(-60).join("\n");
+      const tail = text
+        .split("\n")
+        .slice(-60)
+        .map((l) => (l.length > 1500 ? `${l.slice(0, 1500)} …[${l.length - 1500} more chars]` : l))
+        .join("\n");
       console.error(`\n--- last lines of ${current.logFile} ---\n${tail}\n---`);
     } catch {}
     if (current.proc.exitCode === null && current.proc.signalCode === null) current.proc.kill("SIGKILL");
