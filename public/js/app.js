@@ -1,0 +1,237 @@
+/*
+ * Forte page behaviour. Loaded with `defer` on every page; the pages work without it (plain links and
+ * form posts) — this file only makes them quicker and friendlier. Strict CSP: no inline handlers, no eval,
+ * so everything is wired here with event delegation and data-* attributes:
+ *
+ *   data-confirm="Message"   on a <form> or submit <button>: ask before submitting (with or without htmx)
+ *   data-autodismiss         on a success .alert: fades out after a few seconds
+ *   data-dismiss             on a button inside an .alert: removes the alert
+ *   data-search              the page's search box; "/" focuses it
+ *   data-copy="#selector"    copies the text of the selected element
+ *   data-back                goes back one page in history
+ */
+(function () {
+  'use strict';
+
+  var root = document.documentElement;
+  root.classList.add('js');
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute('content') || '' : '';
+  }
+
+  function isTypingTarget(el) {
+    if (!el || el === document.body) return false;
+    if (el.isContentEditable) return true;
+    return !!(el.closest && el.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])'));
+  }
+
+  // ------------------------------------------------------------ htmx: CSRF header on every request
+  document.addEventListener('htmx:config:request', function (e) {
+    var ctx = e.detail && e.detail.ctx;
+    if (ctx && ctx.request) {
+      ctx.request.headers = ctx.request.headers || {};
+      ctx.request.headers['X-CSRF-Token'] = csrfToken();
+    }
+  });
+
+  // ------------------------------------------------------------ confirmation on destructive actions
+  // Capture phase on document runs before htmx's own submit listener on the form, so a declined
+  // confirmation stops both the plain post and an htmx request.
+  document.addEventListener(
+    'submit',
+    function (e) {
+      var form = e.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      var submitter = e.submitter;
+      var message = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
+      if (!message) return;
+      if (!window.confirm(message)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+  // Buttons with data-confirm that don't submit a form (e.g. an htmx hx-post button).
+  document.addEventListener(
+    'click',
+    function (e) {
+      var btn = e.target.closest && e.target.closest('button[data-confirm], a[data-confirm]');
+      if (!btn) return;
+      if (btn.tagName === 'BUTTON' && btn.form && (btn.type || 'submit') === 'submit') return; // handled on submit
+      if (!window.confirm(btn.getAttribute('data-confirm'))) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+
+  // ------------------------------------------------------------ alerts: dismiss + auto-dismiss success
+  function dismiss(alert) {
+    if (!alert || !alert.parentNode) return;
+    alert.classList.add('is-leaving');
+    window.setTimeout(function () {
+      if (alert.parentNode) alert.parentNode.removeChild(alert);
+    }, 260);
+  }
+
+  function armAutoDismiss(scope) {
+    var alerts = (scope || document).querySelectorAll('.alert[data-autodismiss]');
+    Array.prototype.forEach.call(alerts, function (alert) {
+      if (alert.__forteArmed) return;
+      alert.__forteArmed = true;
+      var timer = null;
+      var start = function (ms) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          // Keep it while the pointer or focus is on it; try again shortly after.
+          if (alert.matches(':hover') || alert.contains(document.activeElement)) start(1500);
+          else dismiss(alert);
+        }, ms);
+      };
+      start(5000);
+    });
+  }
+
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest && e.target.closest('[data-dismiss]');
+    if (btn) dismiss(btn.closest('.alert'));
+  });
+
+  // ------------------------------------------------------------ keyboard: "/" focuses the search box
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') {
+      closeMenus(null, true);
+      return;
+    }
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (isTypingTarget(e.target)) return;
+    var box = document.querySelector('[data-search]');
+    if (!box) return;
+    e.preventDefault();
+    box.focus();
+    if (typeof box.select === 'function') box.select();
+  });
+
+  // ------------------------------------------------------------ <details> menus close on outside click / Escape
+  function closeMenus(except, refocus) {
+    var open = document.querySelectorAll('details.user-menu[open]');
+    Array.prototype.forEach.call(open, function (d) {
+      if (d === except) return;
+      d.removeAttribute('open');
+      if (refocus) {
+        var summary = d.querySelector('summary');
+        if (summary && d.contains(document.activeElement)) summary.focus();
+      }
+    });
+  }
+  document.addEventListener('click', function (e) {
+    var inside = e.target.closest && e.target.closest('details.user-menu');
+    closeMenus(inside, false);
+  });
+
+  // ------------------------------------------------------------ copy to clipboard (works on plain http too)
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () {
+          done(true);
+        },
+        function () {
+          done(legacyCopy(text));
+        },
+      );
+    } else done(legacyCopy(text));
+  }
+  function legacyCopy(text) {
+    var area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'visually-hidden';
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch (err) {
+      ok = false;
+    }
+    document.body.removeChild(area);
+    return ok;
+  }
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest && e.target.closest('[data-copy]');
+    if (!btn) return;
+    var source = document.querySelector(btn.getAttribute('data-copy'));
+    if (!source) return;
+    var label = btn.getAttribute('data-label') || btn.textContent;
+    btn.setAttribute('data-label', label);
+    copyText(source.textContent.trim(), function (ok) {
+      btn.textContent = ok ? 'Copied' : 'Select and copy it';
+      if (!ok) {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      }
+      window.setTimeout(function () {
+        btn.textContent = label;
+      }, 2500);
+    });
+  });
+
+  // ------------------------------------------------------------ "Go back" buttons
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest && e.target.closest('[data-back]');
+    if (!btn) return;
+    if (window.history.length > 1) window.history.back();
+    else window.location.href = '/';
+  });
+
+  // ------------------------------------------------------------ htmx error handling
+  // The server retargets error fragments into #flash; bring them into view.
+  document.addEventListener('htmx:after:swap', function (e) {
+    var ctx = e.detail && e.detail.ctx;
+    var target = ctx && ctx.target;
+    if (target && target.id === 'flash') {
+      target.scrollIntoView({ block: 'nearest' });
+    }
+    armAutoDismiss(document);
+  });
+  // Network failures never reach the server, so there's no fragment: say so in the flash region.
+  document.addEventListener('htmx:error', function (e) {
+    var detail = e.detail || {};
+    var ctx = detail.ctx;
+    if (!ctx || ctx.response) return; // no request, or the server answered and its own error fragment is shown
+    var flash = document.getElementById('flash');
+    if (!flash) return;
+    flash.textContent = '';
+    var alert = document.createElement('div');
+    alert.className = 'alert alert-error';
+    alert.setAttribute('role', 'alert');
+    var body = document.createElement('p');
+    body.className = 'alert-body';
+    body.textContent = 'Forte could not be reached. Check the network connection, then try again.';
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'alert-close';
+    close.setAttribute('data-dismiss', '');
+    close.setAttribute('aria-label', 'Dismiss message');
+    close.textContent = '×';
+    alert.appendChild(body);
+    alert.appendChild(close);
+    flash.appendChild(alert);
+    flash.scrollIntoView({ block: 'nearest' });
+  });
+
+  // ------------------------------------------------------------ start
+  function init() {
+    armAutoDismiss(document);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
