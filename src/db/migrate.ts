@@ -59,7 +59,7 @@ export async function migrationStatus(sql: Sql, migrations: Migration[]): Promis
   const known = new Set(migrations.map((m) => m.tag));
   const appliedTags = new Set(rows.map((r) => r.tag));
   return {
-    applied: rows.map((r) => ({ idx: r.idx, tag: r.tag, appliedAt: r.applied_at })),
+    applied: rows.map((r) => ({ idx: r.idx, tag: r.tag, appliedAt: new Date(r.applied_at) })),
     pending: migrations.filter((m) => !appliedTags.has(m.tag)).map((m) => m.tag),
     unknown: rows.filter((r) => !known.has(r.tag)).map((r) => r.tag),
   };
