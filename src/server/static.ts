@@ -1,12 +1,13 @@
 import { Elysia } from 'elysia';
 import type { AppDeps } from './deps';
+import { authPlugin } from './auth';
 
 /**
  * Serves public/ from the layered asset store at /static/*. Files are embedded in the binary, so they're
  * cached by the browser for an hour; a custom/public override takes effect after that (or a hard reload).
  */
 export function staticPlugin(deps: AppDeps) {
-  return new Elysia({ name: 'forte.static' }).get(
+  return new Elysia({ name: 'forte.static' }).use(authPlugin(deps)).get(
     '/static/*',
     (ctx: any) => {
       const rel = ctx.params['*'] as string;
@@ -21,6 +22,6 @@ export function staticPlugin(deps: AppDeps) {
       ctx.set.headers['cache-control'] = 'public, max-age=3600';
       return new Response(bytes as unknown as BodyInit, { headers: ctx.set.headers as any });
     },
-    { public: true } as any,
+    { public: true },
   );
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
+import { sha256Hex } from '../../src/features/auth/crypto';
 import { addStaff, makeTestApp, OWNER, resetDb, setupStore, signIn, TestClient, type TestContext } from '../helpers';
 
 let t: TestContext;
@@ -74,7 +75,8 @@ describe('sign in', () => {
     const expired = await client.get('/');
     expect(expired.status).toBe(303);
     expect(expired.headers.get('location')).toBe('/login?next=%2F');
-    const [{ n }] = await t.deps.db.execute<{ n: number }>(sql`select count(*)::int as n from sessions`);
+    const tokenHash = sha256Hex(decodeURIComponent(client.cookies.get('forte_session')!).split('.')[0]);
+    const [{ n }] = await t.deps.db.execute<{ n: number }>(sql`select count(*)::int as n from sessions where token_hash = ${tokenHash}`);
     expect(n).toBe(0);
 
     const busy = await signIn(t, OWNER.username, OWNER.password);
