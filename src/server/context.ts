@@ -56,5 +56,6 @@ export const contextPlugin = new Elysia({ name: 'forte.context' })
     } catch {
       /* app.handle() in tests has no socket */
     }
-    return { requestId, url, path: url.pathname, ip, htmx, cookies: parseCookies(request.headers.get('cookie')) };
+    // Elysia's own context already has `path` (read-only for parameterised routes under Bun.serve), so it isn't re-derived here.
+    return { requestId, url, ip, htmx, cookies: parseCookies(request.headers.get('cookie')) };
   });

@@ -24,7 +24,7 @@ const roleIds = (keys: string[]) => t.deps.db.transaction((tx) => roleIdsByKey(t
 
 describe('API auth', () => {
   test('no token, a malformed header, an unknown token and a revoked token are 401 JSON errors', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer forte_nope' }]) {
+    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer forte_nope' }] as Record<string, string>[]) {
       const res = await apiRequest(t.app, 'GET', '/api/v1/staff', { headers });
       expect(res.status).toBe(401);
       expect(res.json().error.code).toBe('unauthorized');
