@@ -9,7 +9,7 @@ import { ServiceError, zodFieldErrors } from '../service-errors';
 import { formatMillipercent } from '../../domain/rounding';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api-tokens/service';
 import { actorOf } from '../staff/routes';
-import { ALL_PERMISSIONS } from '../auth/permissions';
+import { ALL_PERMISSIONS, PERMISSIONS } from '../auth/permissions';
 
 export function settingsRoutes(deps: AppDeps) {
   const page = async (ctx: any, values?: Record<string, string>, errors: Record<string, string> = {}, status = 200) => {
@@ -28,7 +28,7 @@ export function settingsRoutes(deps: AppDeps) {
       template: 'settings/api-tokens',
       title: 'API tokens',
       status: extra.status ?? 200,
-      data: { tokens: await listApiTokens(deps.db), newToken: extra.newToken ?? null, values: extra.values ?? { name: '', permissions: [] }, errors: extra.errors ?? {}, allPermissions: ALL_PERMISSIONS.filter((p) => ctx.user?.permissions.has(p)) },
+      data: { tokens: await listApiTokens(deps.db), newToken: extra.newToken ?? null, values: extra.values ?? { name: '', permissions: [] }, errors: extra.errors ?? {}, allPermissions: ALL_PERMISSIONS.filter((p) => ctx.user?.permissions.has(p)), permissionDescriptions: PERMISSIONS },
     });
 
   return new Elysia({ name: 'feature.settings' })

@@ -1,0 +1,272 @@
+#!/usr/bin/env bun
+/**
+ * `bun run bench` — performance floors and budgets (see bench/README.md).
+ * Prints a table and writes bench/results/<YYYY-MM-DD>-<git short sha|nogit>.json.
+ */
+import { spawn, spawnSync, type Subprocess } from "bun";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Elysia } from "elysia";
+import postgres from "postgres";
+import { EmbeddedPostgres } from "../src/db/pg-manager";
+
+const root = join(import.meta.dir, "..");
+const bin = join(root, "dist", "forte");
+const tempDirs: string[] = [];
+const procs = new Set<Subprocess>();
+
+type Row = { measure: string; p50?: number; p95?: number; p99?: number; min?: number; count?: number; rps?: number; target?: string; floorRatio?: number; note?: string };
+const rows: Row[] = [];
+
+const log = (m: string) => console.error(`bench: ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as any).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Runs `fn` in `concurrency` loops for `ms`; returns latency stats (ms) and requests/s. */
+async function load(fn: () => Promise<void>, concurrency: number, ms: number) {
+  for (let i = 0; i < 20; i++) await fn(); // warm-up
+  const lat: number[] = [];
+  const start = performance.now();
+  const end = start + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await fn();
+        lat.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  return { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), count: lat.length, rps: lat.length / elapsed };
+}
+
+function httpGet(url: string, headers: Record<string, string> = {}, expect = 200) {
+  return async () => {
+    const r = await fetch(url, { headers, redirect: "manual" });
+    await r.arrayBuffer();
+    if (r.status !== expect) throw new Error(`GET ${url} -> ${r.status}`);
+  };
+}
+
+function run(args: string[], env: Record<string, string> = {}): string {
+  const r = spawnSync([bin, ...args], { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  if (r.exitCode !== 0) throw new Error(`forte ${args.join(" ")} failed (${r.exitCode}):\n${r.stdout.toString()}\n${r.stderr.toString()}`);
+  return r.stdout.toString();
+}
+
+async function waitHealthy(base: string, proc: Subprocess, timeoutMs = 60_000): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < timeoutMs) {
+    if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode})`);
+    try {
+      const r = await fetch(`${base}/healthz`);
+      await r.arrayBuffer();
+      if (r.status === 200) return performance.now() - t0;
+    } catch {}
+    await sleep(10);
+  }
+  throw new Error(`no healthy response from ${base} within ${timeoutMs} ms`);
+}
+
+function serve(dataDir: string, port: number, logFile: string): { proc: Subprocess; t0: number } {
+  const t0 = performance.now();
+  const proc = spawn([bin, "serve", "--data-dir", dataDir, "--port", String(port)], {
+    env: { ...process.env, FORTE_SCHEDULER: "0" },
+    stdout: Bun.file(logFile),
+    stderr: Bun.file(logFile),
+  });
+  procs.add(proc);
+  return { proc, t0 };
+}
+
+async function stop(proc: Subprocess) {
+  if (proc.exitCode === null) {
+    proc.kill("SIGTERM");
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
+    await proc.exited;
+    clearTimeout(timer);
+  }
+  procs.delete(proc);
+}
+
+function vmHWM(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cookie jar: name -> value from Set-Cookie headers. */
+function absorb(jar: Map<string, string>, r: Response) {
+  for (const c of r.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const i = pair.indexOf("=");
+    jar.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+  }
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+let peakRssMb: number | undefined;
+let coldStart: { runs: number[]; min: number; median: number } | undefined;
+
+async function main() {
+  // 1. Elysia floor
+  log("Elysia floor…");
+  const app = new Elysia().get("/", () => "ok").listen({ port: 0, hostname: "127.0.0.1" });
+  let floorRps = NaN;
+  try {
+    const s = await load(httpGet(`http://127.0.0.1:${app.server!.port}/`), 4, 3000);
+    floorRps = s.rps;
+    rows.push({ measure: "floor: bare Elysia GET /", ...s });
+  } finally {
+    await app.stop();
+  }
+
+  // 2. PostgreSQL floor
+  log("PostgreSQL floor…");
+  const pgDir = mkdtempSync(join(tmpdir(), "forte-bench-pg-"));
+  tempDirs.push(pgDir);
+  const pg = new EmbeddedPostgres({
+    clusterDir: join(pgDir, "pg"),
+    port: await freePort(),
+    superuser: "bench",
+    password: "bench-" + Math.random().toString(36).slice(2),
+    logFile: join(pgDir, "postgresql.log"),
+  });
+  try {
+    await pg.init();
+    await pg.start();
+    const sql = postgres(pg.connectionUrl("postgres"), { max: 1, onnotice: () => {} });
+    try {
+      const s = await load(async () => void (await sql`select 1`), 1, 2000);
+      rows.push({ measure: "floor: postgres `select 1` round trip", ...s });
+    } finally {
+      await sql.end();
+    }
+  } finally {
+    await pg.stop().catch((e: unknown) => log(`pg stop: ${e}`));
+  }
+
+  // 3. Cold start of the compiled binary
+  if (!existsSync(bin)) {
+    log("dist/forte missing; building (--linux-only)…");
+    const b = spawnSync(["bun", "scripts/build.ts", "--linux-only"], { cwd: root, stdout: "inherit", stderr: "inherit", env: { ...process.env, PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH}` } });
+    if (b.exitCode !== 0) throw new Error("build failed");
+  }
+  const work = mkdtempSync(join(tmpdir(), "forte-bench-app-"));
+  tempDirs.push(work);
+  const dataDir = join(work, "data");
+  const logFile = join(work, "serve.log");
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  log("forte admin create…");
+  run(["admin", "create", "--data-dir", dataDir, "--username", "bench", "--password", "bench password 1"]);
+  log("first serve (warm-up)…");
+  {
+    const { proc } = serve(dataDir, port, logFile);
+    await waitHealthy(base, proc);
+    await stop(proc);
+  }
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { proc, t0 } = serve(dataDir, port, logFile);
+    await waitHealthy(base, proc);
+    runs.push(performance.now() - t0);
+    await stop(proc);
+  }
+  const sortedRuns = [...runs].sort((a, b) => a - b);
+  coldStart = { runs, min: sortedRuns[0], median: sortedRuns[1] };
+  rows.push({ measure: "cold start incl. embedded PostgreSQL start (spawn → /healthz 200)", p50: coldStart.median, min: coldStart.min, target: "≤ 1000 ms", note: `min ${coldStart.min.toFixed(0)} ms, median of 3` });
+
+  // 4. Page latencies on the running binary
+  log("token + server for page latencies…");
+  const token = run(["admin", "token", "create", "--data-dir", dataDir, "--name", "bench"]).trim().split("\n").pop()!.trim();
+  const { proc } = serve(dataDir, port, logFile);
+  try {
+    await waitHealthy(base, proc);
+    const s1 = await load(httpGet(`${base}/login`), 4, 2000);
+    rows.push({ measure: "GET /login (anonymous)", ...s1, target: "≤ 30 ms p95" });
+
+    const s2 = await load(httpGet(`${base}/api/v1/staff`, { Authorization: `Bearer ${token}` }), 4, 2000);
+    rows.push({ measure: "GET /api/v1/staff (Bearer token)", ...s2, target: "≤ 30 ms p95" });
+
+    // Session login through the CSRF-protected form.
+    const jar = new Map<string, string>();
+    const lr = await fetch(`${base}/login`, { redirect: "manual" });
+    absorb(jar, lr);
+    const html = await lr.text();
+    const csrf = /name="_csrf" value="([^"]*)"/.exec(html)?.[1];
+    if (!csrf) throw new Error("no _csrf field on /login");
+    const form = new URLSearchParams({ _csrf: csrf, next: "/", username: "bench", password: "bench password 1" });
+    const pr = await fetch(`${base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: form,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieHeader(jar), Origin: base },
+    });
+    absorb(jar, pr);
+    await pr.arrayBuffer();
+    if (pr.status !== 302 && pr.status !== 303) throw new Error(`POST /login -> ${pr.status}`);
+    const s3 = await load(httpGet(`${base}/staff`, { Cookie: cookieHeader(jar) }), 4, 2000);
+    rows.push({ measure: "GET /staff (session cookie)", ...s3, target: "≤ 30 ms p95" });
+    peakRssMb = vmHWM(proc.pid);
+  } finally {
+    await stop(proc);
+  }
+
+  for (const r of rows) if (r.rps !== undefined) r.floorRatio = r.rps / floorRps;
+
+  // 5. Output
+  const f = (n?: number, d = 2) => (n === undefined || Number.isNaN(n) ? "-" : n.toFixed(d));
+  const header = ["measure", "p50 ms", "p95 ms", "p99 ms", "rps", "target", "rps/floor"];
+  const table = rows.map((r) => [r.measure, f(r.p50), f(r.p95), f(r.p99), f(r.rps, 0), r.target ?? "-", r.floorRatio === undefined ? "-" : `${(r.floorRatio * 100).toFixed(1)}%`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const t of table) console.log(line(t));
+  console.log(`\ncold start runs (ms): ${coldStart.runs.map((x) => x.toFixed(0)).join(", ")} — min ${coldStart.min.toFixed(0)}, median ${coldStart.median.toFixed(0)} (target ≤ 1000 ms)`);
+  console.log(`peak RSS of forte serve (VmHWM): ${f(peakRssMb, 1)} MB`);
+
+  const sha = spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: root, stdout: "pipe", stderr: "pipe" });
+  const id = sha.exitCode === 0 ? sha.stdout.toString().trim() : "nogit";
+  const date = new Date().toISOString().slice(0, 10);
+  const outDir = join(root, "bench", "results");
+  mkdirSync(outDir, { recursive: true });
+  const out = join(outDir, `${date}-${id}.json`);
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), commit: id, bun: Bun.version, platform: `${process.platform}-${process.arch}`, rows, coldStart, peakRssMb }, null, 2) + "\n");
+  console.log(`\nwrote ${out}`);
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  console.error(`bench: FAILED: ${e instanceof Error ? e.stack ?? e.message : e}`);
+  code = 1;
+} finally {
+  for (const p of procs) await stop(p).catch(() => {});
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+}
+process.exit(code);
