@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia';
+import { randomBytes } from 'node:crypto';
 import type { AppDeps } from './deps';
 import { contextPlugin, isApiPath, SECURITY_HEADERS } from './context';
 import { ServiceError } from '../features/service-errors';
@@ -12,11 +13,14 @@ export function errorsPlugin(deps: AppDeps) {
   return new Elysia({ name: 'forte.errors' }).use(contextPlugin).onError({ as: 'global' }, async (ctx: any) => {
     const { code, error, request, set } = ctx;
     const path = new URL(request.url).pathname;
-    const requestId = ctx.requestId ?? 'unknown';
+    // Unknown routes fail before the context plugin runs, so the request facts are filled in here.
+    const requestId = ctx.requestId ?? randomBytes(6).toString('hex');
     ctx.requestId = requestId;
-    ctx.path ??= path;
     ctx.url ??= new URL(request.url);
-    ctx.htmx ??= { isHtmx: false, wantsFragment: false, historyRestore: false };
+    if (!ctx.htmx) {
+      const hx = request.headers.get('hx-request') === 'true';
+      ctx.htmx = { isHtmx: hx, wantsFragment: hx && request.headers.get('hx-request-type') !== 'full', historyRestore: false };
+    }
     Object.assign(set.headers, SECURITY_HEADERS, { 'x-request-id': requestId });
     const api = isApiPath(path);
     let status = 500;
