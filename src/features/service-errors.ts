@@ -37,7 +37,9 @@ export class ForbiddenError extends ServiceError {
 export function zodFieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '_';
+    // An error on one element of a list (role_ids.2) belongs next to the list's field.
+    const path = issue.path.filter((p) => typeof p !== 'number');
+    const key = path.length ? path.join('.') : '_';
     if (!fields[key]) fields[key] = issue.message;
   }
   return fields;
