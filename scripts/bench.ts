@@ -87,10 +87,10 @@ async function waitHealthy(base: string, proc: Subprocess, timeoutMs = 60_000): 
   throw new Error(`no healthy response from ${base} within ${timeoutMs} ms`);
 }
 
-function serve(dataDir: string, port: number, logFile: string): { proc: Subprocess; t0: number } {
+function serve(dataDir: string, port: number, logFile: string, extraEnv: Record<string, string> = {}): { proc: Subprocess; t0: number } {
   const t0 = performance.now();
   const proc = spawn([bin, "serve", "--data-dir", dataDir, "--port", String(port)], {
-    env: { ...process.env, FORTE_SCHEDULER: "0" },
+    env: { ...process.env, FORTE_SCHEDULER: "0", ...extraEnv },
     stdout: Bun.file(logFile),
     stderr: Bun.file(logFile),
   });
@@ -129,6 +129,7 @@ const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k
 
 let peakRssMb: number | undefined;
 let coldStart: { runs: number[]; min: number; median: number } | undefined;
+let coldStartDbRunning: { runs: number[]; min: number; median: number } | undefined;
 
 async function main() {
   // 1. Elysia floor
@@ -197,7 +198,29 @@ async function main() {
   }
   const sortedRuns = [...runs].sort((a, b) => a - b);
   coldStart = { runs, min: sortedRuns[0], median: sortedRuns[1] };
-  rows.push({ measure: "cold start incl. embedded PostgreSQL start (spawn → /healthz 200)", p50: coldStart.median, min: coldStart.min, target: "≤ 1000 ms", note: `min ${coldStart.min.toFixed(0)} ms, median of 3` });
+  rows.push({ measure: "cold start incl. embedded PostgreSQL start (spawn → /healthz 200)", p50: coldStart.median, min: coldStart.min, target: "-", note: `min ${coldStart.min.toFixed(0)} ms, median of 3` });
+
+  // 3b. The spec's measure: cold start with the database already running. The cluster is started here and
+  // serve runs in `service` mode (connects, never starts or stops PostgreSQL).
+  {
+    const cfg = JSON.parse(readFileSync(join(dataDir, "forte.json"), "utf8"));
+    const cluster = new EmbeddedPostgres({ clusterDir: join(dataDir, "pg"), port: cfg.database.port, superuser: cfg.database.superuser ?? "forte", password: cfg.database.password });
+    await cluster.start();
+    try {
+      const warm: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { proc, t0 } = serve(dataDir, port, logFile, { FORTE_DATABASE_MODE: "service" });
+        await waitHealthy(base, proc);
+        warm.push(performance.now() - t0);
+        await stop(proc);
+      }
+      const sortedWarm = [...warm].sort((a, b) => a - b);
+      coldStartDbRunning = { runs: warm, min: sortedWarm[0], median: sortedWarm[1] };
+      rows.push({ measure: "cold start, database running (spawn → /healthz 200)", p50: coldStartDbRunning.median, min: coldStartDbRunning.min, target: "≤ 1000 ms", note: `min ${coldStartDbRunning.min.toFixed(0)} ms, median of 3` });
+    } finally {
+      await cluster.stop();
+    }
+  }
 
   // 4. Page latencies on the running binary
   log("token + server for page latencies…");
@@ -255,7 +278,7 @@ async function main() {
   const outDir = join(root, "bench", "results");
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, `${date}-${id}.json`);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), commit: id, bun: Bun.version, platform: `${process.platform}-${process.arch}`, rows, coldStart, peakRssMb }, null, 2) + "\n");
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), commit: id, bun: Bun.version, platform: `${process.platform}-${process.arch}`, rows, coldStart, coldStartDbRunning, peakRssMb }, null, 2) + "\n");
   console.log(`\nwrote ${out}`);
 }
 
