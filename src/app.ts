@@ -12,6 +12,10 @@ import { staffRoutes } from './features/staff/routes';
 import { auditRoutes } from './features/audit/routes';
 import { settingsRoutes } from './features/settings/routes';
 import { apiRoutes } from './features/api/routes';
+import { customersRoutes } from './features/customers/routes';
+import { inventoryRoutes } from './features/inventory/routes';
+import { purchasingRoutes } from './features/purchasing/routes';
+import { searchRoutes } from './features/search/routes';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -27,7 +31,11 @@ export function buildApp(deps: AppDeps) {
     .use(staffRoutes(deps))
     .use(auditRoutes(deps))
     .use(settingsRoutes(deps))
-    .use(apiRoutes(deps));
+    .use(apiRoutes(deps))
+    .use(customersRoutes(deps))
+    .use(inventoryRoutes(deps))
+    .use(purchasingRoutes(deps))
+    .use(searchRoutes(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

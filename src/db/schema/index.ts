@@ -2,3 +2,5 @@ export * from './settings';
 export * from './staff';
 export * from './audit';
 export * from './system';
+export * from './customers';
+export * from './catalog';

@@ -1,5 +1,5 @@
 import { eq, isNull, sql } from 'drizzle-orm';
-import { registers, setupToken, storeSettings, staffUsers } from '../../db/schema';
+import { registers, setupToken, storeSettings, staffUsers, taxClasses, taxClassComponents } from '../../db/schema';
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
 import { randomToken, safeEqual, sha256Hex } from '../auth/crypto';
@@ -60,6 +60,12 @@ async function applyStoreDefaults(tx: Tx, details: { storeName: string; address:
       set: { storeName: details.storeName, address: details.address, phone: details.phone, timeZone: details.timeZone, defaultTaxRateMillipercent: details.taxRate, setupCompletedAt: now, updatedAt: now },
     });
   await tx.insert(registers).values({ name: 'Register 1' }).onConflictDoNothing();
+  // A default tax class at the store's rate, so products can be taxed from day one (POS refines classes).
+  const [existing] = await tx.select({ id: taxClasses.id }).from(taxClasses).where(eq(taxClasses.isDefault, true));
+  if (!existing) {
+    const [standard] = await tx.insert(taxClasses).values({ name: 'Standard', isDefault: true }).onConflictDoNothing().returning();
+    if (standard) await tx.insert(taxClassComponents).values({ taxClassId: standard.id, name: 'Sales tax', rateMillipercent: details.taxRate });
+  }
 }
 
 /** The setup wizard: checks and burns the one-time token, stores the store details and creates the owner — all or nothing. */
