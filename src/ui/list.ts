@@ -74,6 +74,8 @@ export interface ListModel<Row> {
   lastIndex: number;
   pages: PageLink[];
   baseUrl: string;
+  /** Download of every matching row with the same search/filters/sort (lists that offer one). */
+  csvHref: string | null;
   /** Filters that must survive sorting and paging (e.g. status=inactive). */
   params: Record<string, string>;
   sortHref(column: string): string;
@@ -81,7 +83,7 @@ export interface ListModel<Row> {
   href(overrides: Record<string, string | number | undefined>): string;
 }
 
-export function buildListModel<Row>(baseUrl: string, query: ListQuery, rows: Row[], total: number, params: Record<string, string> = {}): ListModel<Row> {
+export function buildListModel<Row>(baseUrl: string, query: ListQuery, rows: Row[], total: number, params: Record<string, string> = {}, opts: { csv?: boolean } = {}): ListModel<Row> {
   const totalPages = Math.max(1, Math.ceil(total / query.limit));
   const href = (overrides: Record<string, string | number | undefined>) => {
     const merged: Record<string, string> = { ...params };
@@ -104,6 +106,7 @@ export function buildListModel<Row>(baseUrl: string, query: ListQuery, rows: Row
     lastIndex: Math.min(total, query.page * query.limit),
     pages,
     baseUrl,
+    csvHref: opts.csv ? href({ page: undefined, limit: undefined }).replace(`${baseUrl}?`, `${baseUrl}/export.csv?`) : null,
     params,
     href,
     sortState: (column) => (query.sort === column ? query.order : null),

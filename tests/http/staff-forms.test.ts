@@ -104,3 +104,24 @@ describe('staff forms: bad input shows messages and writes nothing', () => {
     expect((await t.app.handle(new Request('http://forte.test/api/v1/staff', { headers: { authorization: `Bearer ${token}` } }))).status).toBe(401);
   });
 });
+
+describe('CSV export of lists', () => {
+  test('staff and audit lists export the rows matching the current filters as CSV', async () => {
+    await addStaff(t, 'zara', ['cashier']);
+    await addStaff(t, 'yusuf', ['technician']);
+    const page = await owner.get('/staff?q=zar');
+    expect(page.text).toContain('/staff/export.csv?q=zar');
+    const res = await owner.get('/staff/export.csv?q=zar');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="staff-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = res.text.trim().split('\r\n');
+    expect(lines[0]).toBe('username,name,email,roles,active,last_login_at,created_at');
+    expect(lines.length).toBe(2);
+    expect(lines[1]).toStartWith('zara,ZARA,,cashier,true,');
+    const audit = await owner.get('/audit/export.csv?q=staff.create');
+    expect(audit.status).toBe(200);
+    expect(audit.text.split('\r\n')[0]).toBe('id,at,actor,action,entity_type,entity_id,summary,before,after');
+    expect(audit.text).toContain('staff.create');
+  });
+});

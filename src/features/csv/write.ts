@@ -1,5 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 
+/** Exports stop here; a store needing more filters the list first. */
+export const CSV_EXPORT_LIMIT = 50_000;
+
 export interface CsvColumn<Row> {
   header: string;
   value(row: Row): string | number | boolean | null | undefined | Date;

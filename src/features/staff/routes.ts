@@ -9,6 +9,9 @@ import { createStaffSchema, resetPasswordSchema, roleSchema, STAFF_SORTS, update
 import { ServiceError, zodFieldErrors } from '../service-errors';
 import { PERMISSIONS } from '../auth/permissions';
 import type { Actor } from '../audit/service';
+import type { StaffView } from './service';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { businessDateInZone } from '../../domain/business-date';
 
 export const actorOf = (ctx: any): Actor => ({ userId: ctx.user?.id ?? null, label: ctx.user?.username ?? 'anonymous', requestId: ctx.requestId, ip: ctx.ip });
 
@@ -23,15 +26,18 @@ function permissionGroups() {
 }
 
 export function staffRoutes(deps: AppDeps) {
+  const listFilters = (ctx: any) => ({
+    status: ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : ('active' as const),
+    roleKey: typeof ctx.query.role === 'string' ? ctx.query.role.slice(0, 60) : '',
+  });
   const listPage = async (ctx: any) => {
     const query = parseListQuery(ctx.query, { sorts: STAFF_SORTS, defaultSort: 'username' });
-    const status = ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : 'active';
-    const roleKey = typeof ctx.query.role === 'string' ? ctx.query.role.slice(0, 60) : '';
+    const { status, roleKey } = listFilters(ctx);
     const { rows, total } = await listStaff(deps.db, query, { status, roleKey: roleKey || undefined });
     const params: Record<string, string> = {};
     if (status !== 'active') params.status = status;
     if (roleKey) params.role = roleKey;
-    const list = buildListModel('/staff', query, rows, total, params);
+    const list = buildListModel('/staff', query, rows, total, params, { csv: true });
     return renderPage(deps, ctx, { template: 'staff/page', fragment: 'staff/_list', title: 'Staff', data: { list, status, roleKey, roles: await listRoles(deps.db) } });
   };
 
@@ -60,6 +66,29 @@ export function staffRoutes(deps: AppDeps) {
   return new Elysia({ name: 'feature.staff' })
     .use(authPlugin(deps))
     .get('/staff', listPage, { permission: 'staff.view' })
+    .get(
+      '/staff/export.csv',
+      async (ctx) => {
+        // Same search, filters and sort as the list on screen, every row (capped), as a spreadsheet.
+        const query = { ...parseListQuery(ctx.query, { sorts: STAFF_SORTS, defaultSort: 'username' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { status, roleKey } = listFilters(ctx);
+        const { rows } = await listStaff(deps.db, query, { status, roleKey: roleKey || undefined });
+        Object.assign(ctx.set.headers, csvDownloadHeaders('staff', businessDateInZone(deps.clock.now(), 'UTC')));
+        return toCsv<StaffView>(
+          [
+            { header: 'username', value: (r) => r.username },
+            { header: 'name', value: (r) => r.name },
+            { header: 'email', value: (r) => r.email },
+            { header: 'roles', value: (r) => r.roles.map((x) => x.key).join(' ') },
+            { header: 'active', value: (r) => r.active },
+            { header: 'last_login_at', value: (r) => r.lastLoginAt },
+            { header: 'created_at', value: (r) => r.createdAt },
+          ],
+          rows,
+        );
+      },
+      { permission: 'staff.view' },
+    )
     .get('/staff/new', (ctx) => newPage(ctx), { permission: 'staff.manage' })
     .post(
       '/staff',
