@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { Elysia } from "elysia";
 import postgres from "postgres";
 import { EmbeddedPostgres } from "../src/db/pg-manager";
+import { BENCH_SIZE, loadSearchDataset } from "./bench-dataset";
 
 const root = join(import.meta.dir, "..");
 const bin = join(root, "dist", "forte");
@@ -253,6 +254,32 @@ async function main() {
     if (pr.status !== 302 && pr.status !== 303) throw new Error(`POST /login -> ${pr.status}`);
     const s3 = await load(httpGet(`${base}/staff`, { Cookie: cookieHeader(jar) }), 4, 2000);
     rows.push({ measure: "GET /staff (session cookie)", ...s3, target: "≤ 30 ms p95" });
+
+    // Customer search (performance.md) on the search-shaped dataset (scripts/bench-dataset.ts: generate_series
+    // SQL straight into the served database, not the services — see that file for why).
+    log(`loading the search dataset (${JSON.stringify(BENCH_SIZE)})…`);
+    const cfg = JSON.parse(readFileSync(join(dataDir, "forte.json"), "utf8"));
+    const db = postgres({ host: "127.0.0.1", port: cfg.database.port, user: cfg.database.superuser ?? "forte", password: cfg.database.password, database: cfg.database.name ?? "forte", max: 1, onnotice: () => {} });
+    try {
+      const t0 = performance.now();
+      await loadSearchDataset(db, BENCH_SIZE);
+      const loadMs = performance.now() - t0;
+      rows.push({ measure: "search dataset load (25k accounts, 40k members, 8k products, 15k units; SQL)", p50: loadMs, target: "-", note: "generate_series + VACUUM ANALYZE" });
+    } finally {
+      await db.end();
+    }
+    const auth = { Authorization: `Bearer ${token}` };
+    // Several queries per length, cycled, so one hot query doesn't flatter the figure.
+    const searches: [string, string[]][] = [
+      ["1 character", ["s", "m", "j", "a", "b", "5"]],
+      ["2 characters", ["sm", "jo", "wi", "ma", "br", "55"]],
+      ["4 characters", ["smit", "john", "will", "garc", "5550", "trum"]],
+    ];
+    for (const [label, queries] of searches) {
+      let i = 0;
+      const s = await load(() => httpGet(`${base}/api/v1/search?q=${encodeURIComponent(queries[i++ % queries.length])}`, auth)(), 4, 3000);
+      rows.push({ measure: `customer search, ${label} (GET /api/v1/search, all groups)`, ...s, target: "≤ 15 ms p95" });
+    }
     peakRssMb = vmHWM(proc.pid);
   } finally {
     await stop(proc);

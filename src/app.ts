@@ -16,6 +16,7 @@ import { customersRoutes } from './features/customers/routes';
 import { inventoryRoutes } from './features/inventory/routes';
 import { purchasingRoutes } from './features/purchasing/routes';
 import { searchRoutes } from './features/search/routes';
+import { importRoutes } from './features/imports/routes';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -35,7 +36,8 @@ export function buildApp(deps: AppDeps) {
     .use(customersRoutes(deps))
     .use(inventoryRoutes(deps))
     .use(purchasingRoutes(deps))
-    .use(searchRoutes(deps));
+    .use(searchRoutes(deps))
+    .use(importRoutes(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

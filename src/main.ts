@@ -15,6 +15,7 @@ usage: forte <command> [--data-dir DIR] [options]
   doctor                               check the installation (✓/✗)
   config show                          effective settings, secrets hidden
   jobs list | jobs run NAME [--as-of YYYY-MM-DD]
+  import KIND FILE.csv [--commit]       CSV import (dry run unless --commit)
   healthcheck                          exit 0 when /healthz answers 200
   version
 
@@ -41,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli/config')).configCommand(args);
     case 'jobs':
       return (await import('./cli/jobs')).jobsCommand(args);
+    case 'import':
+      return (await import('./cli/import')).importCommand(args);
     case 'healthcheck':
       return (await import('./cli/healthcheck')).healthcheckCommand(args);
     case 'version':

@@ -235,3 +235,97 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
 })();
+
+/*
+ * The header search box (views/layouts/main.eta, form[data-global-search]). htmx fills the dropdown as the
+ * user types; this adds the keyboard: ArrowDown/ArrowUp move through the results, Enter opens the
+ * highlighted one (with nothing highlighted Enter submits the form: GET /search, where a scanned serial,
+ * SKU, UPC or number goes straight to its record), Escape or a click elsewhere closes the dropdown.
+ */
+(function () {
+  'use strict';
+
+  function parts(form) {
+    return { input: form.querySelector('input[name="q"]'), results: form.querySelector('.global-search-results') };
+  }
+  function options(form) {
+    return Array.prototype.slice.call(form.querySelectorAll('.global-search-results [role="option"]'));
+  }
+  function setOpen(form, open) {
+    var p = parts(form);
+    form.classList.toggle('is-open', open);
+    if (p.input) p.input.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+  function highlight(form, index) {
+    var p = parts(form);
+    options(form).forEach(function (opt, i) {
+      var on = i === index;
+      opt.setAttribute('aria-selected', on ? 'true' : 'false');
+      opt.classList.toggle('is-active', on);
+      if (on) {
+        if (p.input) p.input.setAttribute('aria-activedescendant', opt.id);
+        if (opt.scrollIntoView) opt.scrollIntoView({ block: 'nearest' });
+      }
+    });
+    if (index < 0 && p.input) p.input.removeAttribute('aria-activedescendant');
+  }
+  function close(form) {
+    highlight(form, -1);
+    setOpen(form, false);
+  }
+  function hasContent(form) {
+    var p = parts(form);
+    return !!(p.results && p.results.children.length);
+  }
+
+  document.addEventListener('keydown', function (e) {
+    var input = e.target;
+    if (!input || !input.matches || !input.matches('form[data-global-search] input[name="q"]')) return;
+    var form = input.form;
+    var opts = options(form);
+    var current = -1;
+    opts.forEach(function (opt, i) {
+      if (opt.getAttribute('aria-selected') === 'true') current = i;
+    });
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!opts.length) return;
+      e.preventDefault();
+      setOpen(form, true);
+      var next = e.key === 'ArrowDown' ? (current + 1) % opts.length : current <= 0 ? opts.length - 1 : current - 1;
+      highlight(form, next);
+    } else if (e.key === 'Enter') {
+      if (current >= 0 && form.classList.contains('is-open')) {
+        e.preventDefault();
+        window.location.href = opts[current].href;
+      }
+    } else if (e.key === 'Escape') {
+      if (form.classList.contains('is-open')) {
+        e.preventDefault();
+        close(form);
+      }
+    }
+  });
+
+  // A fresh dropdown: open it when it has something to show, with nothing highlighted yet.
+  document.addEventListener('htmx:after:swap', function (e) {
+    var ctx = e.detail && e.detail.ctx;
+    var target = ctx && ctx.target;
+    if (!target || !target.classList || !target.classList.contains('global-search-results')) return;
+    var form = target.closest('form[data-global-search]');
+    if (!form) return;
+    highlight(form, -1);
+    setOpen(form, hasContent(form) && !!parts(form).input.value.trim());
+  });
+
+  document.addEventListener('focusin', function (e) {
+    var form = e.target && e.target.closest && e.target.closest('form[data-global-search]');
+    if (form && hasContent(form) && parts(form).input.value.trim()) setOpen(form, true);
+  });
+
+  document.addEventListener('click', function (e) {
+    var forms = document.querySelectorAll('form[data-global-search].is-open');
+    Array.prototype.forEach.call(forms, function (form) {
+      if (!form.contains(e.target)) close(form);
+    });
+  });
+})();

@@ -4,7 +4,7 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(['status', 'help', 'demo', 'json']);
+const BOOLEAN_FLAGS = new Set(['status', 'help', 'demo', 'json', 'commit']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];

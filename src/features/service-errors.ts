@@ -10,6 +10,10 @@ export class ServiceError extends Error {
   ) {
     super(message);
   }
+  /** More machine-readable facts for the API error body (e.g. the matching accounts of a duplicate). */
+  apiDetails(): Record<string, unknown> {
+    return {};
+  }
 }
 
 export class ValidationError extends ServiceError {

@@ -105,7 +105,7 @@ export function apiError(ctx: any, status: number, code: string, message: string
 }
 
 export function apiServiceError(ctx: any, err: ServiceError) {
-  return apiError(ctx, err.status, err.code, err.message, err.fields);
+  return apiError(ctx, err.status, err.code, err.message, err.fields, err.apiDetails());
 }
 
 /** Error page (full) or error fragment (htmx) with the request id support will ask for. */

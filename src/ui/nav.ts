@@ -12,8 +12,12 @@ export interface NavItem {
 /** Only areas that exist appear; later issues add theirs here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', permission: null, match: '/' },
+  { href: '/customers', label: 'Customers', permission: 'customers.view', match: '/customers' },
   { href: '/staff', label: 'Staff', permission: 'staff.view', match: '/staff' },
+  { href: '/inventory/products', label: 'Inventory', permission: 'inventory.view', match: '/inventory' },
+  { href: '/purchasing', label: 'Purchasing', permission: 'inventory.view', match: '/purchasing' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view', match: '/audit' },
+  { href: '/import', label: 'Import', permission: 'data.import', match: '/import' },
   { href: '/settings', label: 'Settings', permission: 'settings.manage', match: '/settings' },
 ];
 

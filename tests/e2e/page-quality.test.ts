@@ -49,7 +49,7 @@ beforeAll(async () => {
     { name: 'api-tokens', path: '/settings/api-tokens', signedIn: true },
     { name: 'not-found', path: '/no-such-page', signedIn: true },
   ];
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();

@@ -77,7 +77,7 @@ describe('in a real browser', () => {
 
     // The list search narrows results through htmx without a full reload.
     await page.goto(`${server.base}/staff`);
-    await page.fill('input[name="q"]', 'casey');
+    await page.fill('#staff-filters input[name="q"]', 'casey');
     await page.waitForFunction(() => !document.querySelector('#list')?.textContent?.includes('olivia'));
     expect(await page.textContent('#list')).toContain('cashier1');
 

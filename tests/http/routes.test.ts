@@ -20,7 +20,7 @@ beforeAll(async () => {
     clients.set(role.key, await signIn(t, `u_${role.key}`, 'staff password 123'));
     tokens.set(role.key, (await t.deps.db.transaction((tx) => createApiToken(tx, cliActor('test'), { name: role.key, ownerUserId: user.id }))).token);
   }
-});
+}, 120_000);
 
 describe('route access', () => {
   test('every route declares exactly one access rule', () => {

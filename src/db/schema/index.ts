@@ -4,3 +4,4 @@ export * from './audit';
 export * from './system';
 export * from './customers';
 export * from './catalog';
+export * from './imports';

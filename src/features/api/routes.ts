@@ -2,14 +2,14 @@ import { Elysia } from 'elysia';
 import { z } from 'zod';
 import type { AppDeps } from '../../server/deps';
 import { authPlugin } from '../../server/auth';
-import { apiError, apiServiceError, json } from '../../server/respond';
+import { apiError, json } from '../../server/respond';
+import { apiActor, handle, jsonBody } from './support';
 import { buildOpenApiDocument, documentApi, listQuerySchema } from './registry';
 import { healthReport } from '../system/health';
-import { apiPagination, ListQueryError, parseListQuery } from '../../ui/list';
+import { apiPagination, parseListQuery } from '../../ui/list';
 import { createStaff, getStaff, listRoles, listStaff, updateStaff, type StaffView } from '../staff/service';
 import { createStaffSchema, STAFF_SORTS, updateStaffSchema } from '../staff/schemas';
-import { ServiceError, zodFieldErrors } from '../service-errors';
-import type { Actor } from '../audit/service';
+import { zodFieldErrors } from '../service-errors';
 
 const staffOut = z.object({
   id: z.uuid(),
@@ -37,27 +37,6 @@ const toStaffJson = (s: StaffView): z.infer<typeof staffOut> => ({
   created_at: s.createdAt.toISOString(),
   updated_at: s.updatedAt.toISOString(),
 });
-
-const apiActor = (ctx: any): Actor => ({ userId: ctx.apiPrincipal.user.id, label: `api:${ctx.apiPrincipal.tokenName}`, requestId: ctx.requestId, ip: ctx.ip });
-
-/** JSON bodies only; anything else is a 400 with a clear message rather than a confusing validation error. */
-function jsonBody(ctx: any): unknown {
-  const type = ctx.request.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new ServiceError('validation_failed', 'Send a JSON body with Content-Type: application/json.', 400);
-  if (ctx.body === undefined || ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) throw new ServiceError('validation_failed', 'The body must be a JSON object.', 400);
-  return ctx.body;
-}
-
-/** Runs a handler turning ServiceErrors into api.md error bodies. */
-async function handle(ctx: any, fn: () => Promise<string>) {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ListQueryError) return apiError(ctx, 400, 'validation_failed', 'Invalid list parameters.', err.fields);
-    if (err instanceof ServiceError) return apiServiceError(ctx, err);
-    throw err;
-  }
-}
 
 documentApi({ method: 'get', path: '/api/v1/health', summary: 'Health of this Forte installation (same facts as /healthz)', tag: 'system', permission: 'public', response: z.object({ status: z.enum(['ok', 'degraded']) }).loose() });
 documentApi({ method: 'get', path: '/api/v1/openapi.json', summary: 'This OpenAPI document', tag: 'system', permission: 'public', response: z.object({ openapi: z.string() }).loose() });

@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'accounting.view': 'See the journal, trial balance and finance reports',
   'accounting.export': 'Export the journal to QuickBooks',
   'reports.view': 'See sales and operational reports',
+  'data.import': 'Import accounts, products, units and stock from CSV files',
   'backups.manage': 'Make, verify and download backups',
   'license.manage': 'Install the license',
 } as const;

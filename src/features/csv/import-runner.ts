@@ -28,6 +28,8 @@ export interface Importer<T> {
   /** Whether a row with this legacy id already exists (re-running updates instead of duplicating). */
   exists(db: Db | Tx, legacyId: string): Promise<boolean>;
   apply(tx: Tx, actor: Actor, value: T, legacyId: string | null): Promise<'created' | 'updated' | 'unchanged'>;
+  /** Other values that must be unique within one file (e.g. product + serial), checked after validation. */
+  uniqueKeys?(value: T): { column: string; key: string; label: string }[];
 }
 
 export interface ImportReport {
@@ -72,18 +74,33 @@ export async function runImport<T>(db: Db, importer: Importer<T>, csv: ParsedCsv
   const legacySeen = new Map<string, number>();
   for (let i = 0; i < csv.rows.length; i++) {
     const rowNumber = i + 2;
+    // Repeated legacy ids are caught on the raw cell, so a repeat of a row that has other errors is reported too.
+    const rawLegacy = (csv.rows[i].legacy_id ?? '').trim();
+    const first = rawLegacy ? legacySeen.get(rawLegacy) : undefined;
+    if (rawLegacy && !first) legacySeen.set(rawLegacy, rowNumber);
     const outcome = await importer.validate(db, csv.rows[i]);
+    if (first) report.errors.push({ row: rowNumber, column: 'legacy_id', reason: `Same legacy id as row ${first}.` });
     if (!outcome.ok) {
       for (const e of outcome.errors) report.errors.push({ row: rowNumber, ...e });
       continue;
     }
-    if (outcome.legacyId) {
-      const first = legacySeen.get(outcome.legacyId);
-      if (first) {
-        report.errors.push({ row: rowNumber, column: 'legacy_id', reason: `Same legacy id as row ${first}.` });
+    if (first) continue;
+    // Keys an importer derives itself (e.g. the SKU of a stock row) must not repeat either.
+    if (outcome.legacyId && outcome.legacyId !== rawLegacy) {
+      const firstKey = legacySeen.get(outcome.legacyId);
+      if (firstKey) {
+        report.errors.push({ row: rowNumber, column: outcome.legacyId.startsWith('sku:') ? 'sku' : 'legacy_id', reason: `Same ${outcome.legacyId.startsWith('sku:') ? 'SKU' : 'legacy id'} as row ${firstKey}.` });
         continue;
       }
       legacySeen.set(outcome.legacyId, rowNumber);
+    }
+    const repeated = (importer.uniqueKeys?.(outcome.value) ?? []).find((k) => legacySeen.has(`key:${k.key}`));
+    if (repeated) {
+      report.errors.push({ row: rowNumber, column: repeated.column, reason: `Same ${repeated.label} as row ${legacySeen.get(`key:${repeated.key}`)}.` });
+      continue;
+    }
+    for (const k of importer.uniqueKeys?.(outcome.value) ?? []) legacySeen.set(`key:${k.key}`, rowNumber);
+    if (outcome.legacyId) {
       if (await importer.exists(db, outcome.legacyId)) report.toUpdate++;
       else report.toCreate++;
     } else report.toCreate++;
