@@ -260,11 +260,16 @@ async function main() {
     log(`loading the search dataset (${JSON.stringify(BENCH_SIZE)})…`);
     const cfg = JSON.parse(readFileSync(join(dataDir, "forte.json"), "utf8"));
     const db = postgres({ host: "127.0.0.1", port: cfg.database.port, user: cfg.database.superuser ?? "forte", password: cfg.database.password, database: cfg.database.name ?? "forte", max: 1, onnotice: () => {} });
+    let sampleAccounts: string[] = [];
+    let sampleSkus: string[] = [];
     try {
       const t0 = performance.now();
       await loadSearchDataset(db, BENCH_SIZE);
       const loadMs = performance.now() - t0;
       rows.push({ measure: "search dataset load (25k accounts, 40k members, 8k products, 15k units; SQL)", p50: loadMs, target: "-", note: "generate_series + VACUUM ANALYZE" });
+      // Households with members for the account page; SKUs for the counter's product lookup.
+      sampleAccounts = (await db`select a.id from accounts a where exists (select 1 from members m where m.account_id = a.id) order by md5(a.id::text) limit 50`).map((r: any) => r.id);
+      sampleSkus = (await db`select sku from products order by md5(id::text) limit 50`).map((r: any) => r.sku);
     } finally {
       await db.end();
     }
@@ -279,6 +284,16 @@ async function main() {
       let i = 0;
       const s = await load(() => httpGet(`${base}/api/v1/search?q=${encodeURIComponent(queries[i++ % queries.length])}`, auth)(), 4, 3000);
       rows.push({ measure: `customer search, ${label} (GET /api/v1/search, all groups)`, ...s, target: "≤ 15 ms p95" });
+    }
+    {
+      let i = 0;
+      const s = await load(() => httpGet(`${base}/customers/${sampleAccounts[i++ % sampleAccounts.length]}`, { Cookie: cookieHeader(jar) })(), 4, 3000);
+      rows.push({ measure: "account page (GET /customers/:id, members + audit trail)", ...s, target: "≤ 30 ms p95" });
+    }
+    {
+      let i = 0;
+      const s = await load(() => httpGet(`${base}/api/v1/products?q=${encodeURIComponent(sampleSkus[i++ % sampleSkus.length])}&limit=5`, auth)(), 4, 3000);
+      rows.push({ measure: "product lookup by SKU (GET /api/v1/products?q=SKU)", ...s, target: "≤ 15 ms p95" });
     }
     peakRssMb = vmHWM(proc.pid);
   } finally {

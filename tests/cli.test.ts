@@ -100,6 +100,24 @@ describe('forte CLI without a running server', () => {
     expect((await clusterOf(dataDir).cluster.status()).running).toBe(false);
   }, 180_000);
 
+  test('import: dry run by default, --commit imports, bad rows exit 1 with row/column/reason', async () => {
+    const file = join(dataDir, '..', 'accounts.csv');
+    writeFileSync(file, 'legacy_id,name,type\nA1,Smith family,family\nA2,Jones,individual\n');
+    const dry = await forte(dataDir, 'import', 'accounts', file);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('would create 2');
+    expect(dry.stdout).toContain('Dry run only');
+    const commit = await forte(dataDir, 'import', 'accounts', file, '--commit');
+    expect(commit.code).toBe(0);
+    expect(commit.stdout).toContain('2 created');
+    const again = await forte(dataDir, 'import', 'accounts', file, '--commit');
+    expect(again.stdout).toContain('2 updated');
+    writeFileSync(file, 'legacy_id,name,type\nA3,,family\n');
+    const bad = await forte(dataDir, 'import', 'accounts', file, '--commit');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('row 2, name: Name is required.');
+  }, 120_000);
+
   test('a database schema newer than the binary is refused by migrate and serve', async () => {
     const { cluster, cfg } = clusterOf(dataDir);
     await cluster.start();
