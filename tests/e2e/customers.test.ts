@@ -72,7 +72,7 @@ describe('customers in a real browser', () => {
 
     // The list finds the account by phone digits through htmx.
     await page.goto(`${server.base}/customers`);
-    await page.fill('input[name="q"]', '1234567');
+    await page.fill('#customer-q', '1234567');
     await page.waitForFunction(() => document.querySelector('#list')?.textContent?.includes('Rivera family'));
     expect(problems).toEqual([]);
 
