@@ -6,7 +6,7 @@ const USAGE = `forte — store management for independent music stores
 
 usage: forte <command> [--data-dir DIR] [options]
 
-  serve [--port N]                     run the server (default command)
+  serve [--port N] [--demo]            run the server (default command; --demo seeds an empty store)
   migrate [--status]                   apply or list database migrations
   admin create --username U --password P [--name N] [--email E] [--role owner]
   admin reset-password --username U --password P
@@ -16,6 +16,7 @@ usage: forte <command> [--data-dir DIR] [options]
   config show                          effective settings, secrets hidden
   jobs list | jobs run NAME [--as-of YYYY-MM-DD]
   import KIND FILE.csv [--commit]       CSV import (dry run unless --commit)
+  seed demo [--seed N]                 load a realistic demo store (once; same data per seed)
   healthcheck                          exit 0 when /healthz answers 200
   version
 
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli/jobs')).jobsCommand(args);
     case 'import':
       return (await import('./cli/import')).importCommand(args);
+    case 'seed':
+      return (await import('./cli/seed')).seedCommand(args);
     case 'healthcheck':
       return (await import('./cli/healthcheck')).healthcheckCommand(args);
     case 'version':

@@ -6,6 +6,7 @@ import { Scheduler } from '../jobs/scheduler';
 import { ALL_JOBS } from '../jobs/registry';
 import { issueSetupToken } from '../features/settings/service';
 import { configFromArgs } from './context';
+import { describeDemoSeed, seedDemo, storeHasAccounts } from '../features/demo/seed';
 import type { ParsedArgs } from './args';
 
 /** `forte serve`: config -> PostgreSQL -> migrate -> HTTP -> scheduler; SIGTERM/SIGINT shut it all down in reverse. */
@@ -14,6 +15,19 @@ export async function serveCommand(args: ParsedArgs): Promise<number> {
   mkdirSync(config.dataDir, { recursive: true });
   const rt = await openRuntime(config, { migrate: true });
   const { deps, logger } = rt;
+  if (args.options.demo) {
+    // Only an empty store gets the demo: --demo left on a real store's service line must never add to it.
+    if (await storeHasAccounts(deps.db)) console.log('--demo: the store already has accounts; no demo data added.');
+    else {
+      // A demo that can't load (e.g. a SKU clash) is reported, but the store still starts.
+      try {
+        console.log(describeDemoSeed(await seedDemo(deps.db, deps.clock)));
+      } catch (err) {
+        logger.error(`--demo: the demo store could not be loaded: ${(err as Error).message}`);
+        console.error(`--demo: the demo store could not be loaded: ${(err as Error).message}`);
+      }
+    }
+  }
   const app = buildApp(deps);
   const scheduler = new Scheduler({ db: deps.db, sql: deps.sql, config, clock: deps.clock, logger }, ALL_JOBS);
   const pidFile = join(config.dataDir, 'forte.pid');

@@ -5,6 +5,24 @@ import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { addStaff, makeTestApp, OWNER, resetDb, setupStore } from '../helpers';
 import { launchBrowser, listen } from './browser';
+import { cliActor } from '../../src/features/audit/service';
+import { createAccount } from '../../src/features/customers/account-service';
+import { addMember } from '../../src/features/customers/member-service';
+import { addIdentityDocument } from '../../src/features/customers/identity-documents';
+import { createExemption } from '../../src/features/customers/tax-exemptions';
+import { createAccountSchema, createMemberSchema, identityDocumentSchema, taxExemptionSchema } from '../../src/features/customers/schemas';
+import { createCategory } from '../../src/features/inventory/categories';
+import { createProduct } from '../../src/features/inventory/products';
+import { addUnit } from '../../src/features/inventory/units';
+import { adjustStock } from '../../src/features/inventory/stock';
+import { createSupplier } from '../../src/features/inventory/suppliers';
+import { overrideUnitStatus } from '../../src/features/inventory/unit-lifecycle';
+import { categorySchema, createProductSchema, createSupplierSchema, createUnitSchema, stockAdjustmentSchema } from '../../src/features/inventory/schemas';
+import { createPurchaseOrder, markOrdered } from '../../src/features/purchasing/service';
+import { receivePurchaseOrder } from '../../src/features/purchasing/receiving';
+import { scanCode, startCount } from '../../src/features/purchasing/counts-service';
+import { createPoSchema, receiptSchema, scanSchema, startCountSchema } from '../../src/features/purchasing/schemas';
+import { checkImport, commitImport } from '../../src/features/imports/service';
 
 /**
  * Every page at a counter-PC size and a tablet size: no horizontal overflow, no console or CSP errors,
@@ -31,6 +49,7 @@ beforeAll(async () => {
   await owner.get('/staff/roles/new');
   const [role] = await t.deps.db.execute<{ id: string }>(sql`select id from roles where key = 'manager'`);
   const [audit] = await t.deps.db.execute<{ id: number }>(sql`select id from audit_log order by id limit 1`);
+  const d = await seedStore(t);
   server = listen(t.app);
   browser = await launchBrowser();
   pages = [
@@ -48,8 +67,108 @@ beforeAll(async () => {
     { name: 'settings', path: '/settings', signedIn: true },
     { name: 'api-tokens', path: '/settings/api-tokens', signedIn: true },
     { name: 'not-found', path: '/no-such-page', signedIn: true },
+    // Customers
+    { name: 'customers', path: '/customers', signedIn: true },
+    { name: 'customers-empty-search', path: '/customers?q=nobody-matches', signedIn: true },
+    { name: 'customer-new', path: '/customers/new', signedIn: true },
+    { name: 'customer-detail', path: `/customers/${d.account}`, signedIn: true },
+    { name: 'customer-edit', path: `/customers/${d.account}/edit`, signedIn: true },
+    { name: 'member-new', path: `/customers/${d.account}/members/new`, signedIn: true },
+    { name: 'member', path: `/customers/members/${d.member}`, signedIn: true },
+    { name: 'member-move', path: `/customers/members/${d.member}/move`, signedIn: true },
+    // Inventory
+    { name: 'products', path: '/inventory/products', signedIn: true },
+    { name: 'products-empty-search', path: '/inventory/products?q=nobody-matches', signedIn: true },
+    { name: 'product-new', path: '/inventory/products/new', signedIn: true },
+    { name: 'product-serialized', path: `/inventory/products/${d.trumpet}`, signedIn: true },
+    { name: 'product-stock', path: `/inventory/products/${d.reeds}`, signedIn: true },
+    { name: 'product-edit', path: `/inventory/products/${d.trumpet}/edit`, signedIn: true },
+    { name: 'stock-ledger', path: `/inventory/products/${d.reeds}/stock`, signedIn: true },
+    { name: 'units', path: '/inventory/units', signedIn: true },
+    { name: 'unit-new', path: `/inventory/products/${d.trumpet}/units/new`, signedIn: true },
+    { name: 'unit-passport', path: `/inventory/units/${d.unit}`, signedIn: true },
+    { name: 'passport-lookup', path: '/inventory/passport', signedIn: true },
+    { name: 'categories', path: '/inventory/categories', signedIn: true },
+    { name: 'category', path: `/inventory/categories/${d.category}`, signedIn: true },
+    { name: 'suppliers', path: '/inventory/suppliers', signedIn: true },
+    { name: 'supplier-new', path: '/inventory/suppliers/new', signedIn: true },
+    { name: 'supplier', path: `/inventory/suppliers/${d.supplier}`, signedIn: true },
+    { name: 'labels-product', path: `/inventory/labels?product_id=${d.reeds}&copies=3`, signedIn: true },
+    { name: 'labels-unit', path: `/inventory/labels?unit_id=${d.unit}`, signedIn: true },
+    // Purchasing and counts
+    { name: 'purchasing', path: '/purchasing', signedIn: true },
+    { name: 'po-new', path: '/purchasing/new', signedIn: true },
+    { name: 'po-detail', path: `/purchasing/${d.po}`, signedIn: true },
+    { name: 'po-draft', path: `/purchasing/${d.draftPo}`, signedIn: true },
+    { name: 'po-receive', path: `/purchasing/${d.po}/receive`, signedIn: true },
+    { name: 'counts', path: '/inventory/counts', signedIn: true },
+    { name: 'count-new', path: '/inventory/counts/new', signedIn: true },
+    { name: 'count', path: `/inventory/counts/${d.count}`, signedIn: true },
+    { name: 'count-review', path: `/inventory/counts/${d.count}/review`, signedIn: true },
+    // Search and import
+    { name: 'search', path: '/search?q=smith&all=1', signedIn: true },
+    { name: 'search-empty', path: '/search?q=nobody-matches', signedIn: true },
+    { name: 'import', path: '/import', signedIn: true },
+    { name: 'import-run-errors', path: `/import/${d.badImport}`, signedIn: true },
+    { name: 'import-run-committed', path: `/import/${d.goodImport}`, signedIn: true },
   ];
 }, 120_000);
+
+/** A store with data on every customers/inventory/purchasing/import page, made through the services. */
+async function seedStore(t: ReturnType<typeof makeTestApp>) {
+  const actor = cliActor('page-quality');
+  const today = '2026-11-24';
+  const now = new Date('2026-11-24T16:00:00Z');
+  const ids = await t.deps.db.transaction(async (tx) => {
+    const account = await createAccount(tx, actor, createAccountSchema.parse({
+      name: 'Smith family', type: 'family', email: 'smith.family@example.com', phone: '(555) 010-1234', address_line1: '42 Harmony Lane', city: 'Springfield', region: 'IL', postal_code: '62701',
+      billing_mode: 'consolidated', billing_day: 15, charge_allowed: true, credit_limit_cents: 50000, tags: ['band', 'school-rental'], notes: 'Prefers email. Two kids in the Lincoln Middle School band.',
+    }));
+    await createAccount(tx, actor, createAccountSchema.parse({ name: 'Lincoln Middle School', type: 'school', email: 'band@lincoln.example.edu' }));
+    const parent = await addMember(tx, actor, account.id, createMemberSchema.parse({ first_name: 'Jane', last_name: 'Smith', date_of_birth: '1985-03-02', email: 'jane@example.com', phone: '(555) 010-1234' }), { today });
+    const kid = await addMember(tx, actor, account.id, createMemberSchema.parse({ first_name: 'Sam', last_name: 'Smith', date_of_birth: '2014-09-10', school: 'Lincoln Middle School', grade: '6', teacher: 'Mr. Alvarez' }), { today });
+    await addIdentityDocument(tx, actor, parent.id, identityDocumentSchema.parse({ doc_type: 'drivers_license', number: 'S530-4412-9981', issuing_region: 'IL', expires_on: '2029-03-02' }));
+    await createExemption(tx, actor, account.id, taxExemptionSchema.parse({ certificate_number: 'EX-2026-0042', issuing_state: 'IL', expires_on: '2027-06-30', status: 'approved', notes: 'Resale certificate on file.' }), { today, now, canApprove: true });
+
+    const band = await createCategory(tx, actor, categorySchema.parse({ name: 'Band' }));
+    const brass = await createCategory(tx, actor, categorySchema.parse({ name: 'Brass', parent_id: band.id }));
+    await createCategory(tx, actor, categorySchema.parse({ name: 'Woodwind accessories', parent_id: band.id }));
+    const supplier = await createSupplier(tx, actor, createSupplierSchema.parse({ name: 'Brasswind Wholesale', contact_name: 'Pat Rivera', email: 'orders@brasswind.example.com', phone: '(555) 010-9000', account_number: 'HM-1138' }));
+    const trumpet = await createProduct(tx, actor, createProductSchema.parse({
+      sku: 'TR-200', upc: '012345678905', name: 'Bach TR200 Student Trumpet, lacquered brass with case', brand: 'Bach', model: 'TR200', category_id: brass.id, kind: 'serialized',
+      cost_cents: 45000, price_cents: 89999, min_price_cents: 79999, rentable: true, monthly_rental_cents: 3500, rto_purchase_price_cents: 99900,
+      suppliers: [{ supplier_id: supplier.id, supplier_sku: 'BW-TR200', cost_cents: 45000, is_primary: true }],
+    }));
+    const reeds = await createProduct(tx, actor, createProductSchema.parse({ sku: 'RD-25', upc: '098765432109', name: 'Clarinet reeds, strength 2.5 (box of 10)', brand: 'Vandoren', category_id: band.id, kind: 'stock', cost_cents: 1250, price_cents: 2499, reorder_point: 5, reorder_quantity: 20 }));
+    const unit = await addUnit(tx, actor, createUnitSchema.parse({ product_id: trumpet.id, serial_number: 'TR-1001', condition: 'good', cost_cents: 45000, acquired_on: '2026-08-01', location: 'Front wall', notes: 'Small dent on the bell.' }));
+    await addUnit(tx, actor, createUnitSchema.parse({ product_id: trumpet.id, serial_number: 'TR-1002', cost_cents: 45000, location: 'Front wall' }));
+    await overrideUnitStatus(tx, actor, unit.id, 'in_repair', 'Valve sticking; sent to the bench.');
+    await overrideUnitStatus(tx, actor, unit.id, 'available', 'Repaired and cleaned.');
+    await adjustStock(tx, actor, stockAdjustmentSchema.parse({ product_id: reeds.id, quantity: 24, reason: 'Opening count', unit_cost_cents: 1250 }), null);
+    await adjustStock(tx, actor, stockAdjustmentSchema.parse({ product_id: reeds.id, quantity: -2, reason: 'Damaged in shipping' }), null);
+
+    const po = await createPurchaseOrder(tx, actor, createPoSchema.parse({ supplier_id: supplier.id, expected_on: '2026-12-01', notes: 'Fall band restock', lines: [
+      { product_id: trumpet.id, quantity: 3, unit_cost_cents: 45000 },
+      { product_id: reeds.id, quantity: 40, unit_cost_cents: 1200, note: 'Ask for the 2.5 strength' },
+    ] }));
+    await markOrdered(tx, actor, po.id, now);
+    const trumpetLine = po.lines.find((l) => l.productId === trumpet.id)!;
+    const reedLine = po.lines.find((l) => l.productId === reeds.id)!;
+    await receivePurchaseOrder(tx, actor, po.id, receiptSchema.parse({ lines: [{ line_id: trumpetLine.id, quantity: 1, serials: ['TR-2001'] }, { line_id: reedLine.id, quantity: 20 }], freight_cents: 2500, notes: 'First box' }), today);
+    const draftPo = await createPurchaseOrder(tx, actor, createPoSchema.parse({ supplier_id: supplier.id, lines: [{ product_id: reeds.id, quantity: 10, unit_cost_cents: 1200 }] }));
+
+    const count = await startCount(tx, actor, startCountSchema.parse({ name: 'Band room shelf', category_id: band.id, location: '' }));
+    await scanCode(tx, actor, count.id, scanSchema.parse({ code: 'RD-25', quantity: 40 }));
+    await scanCode(tx, actor, count.id, scanSchema.parse({ code: 'TR-1001' }));
+    return { account: account.id, member: kid.id, category: brass.id, supplier: supplier.id, trumpet: trumpet.id, reeds: reeds.id, unit: unit.id, po: po.id, draftPo: draftPo.id, count: count.id };
+  });
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const bad = await checkImport(t.deps.db, actor, 'accounts', 'legacy-accounts.csv', encode('legacy_id,name,type,email,credit_limit\nA-1,Garcia family,family,garcia@example.com,250.00\nA-2,,family,not-an-email,12.345\nA-3,Lee,planet,,\n'));
+  const good = await checkImport(t.deps.db, actor, 'accounts', 'accounts-batch-2.csv', encode('legacy_id,name,type\nB-1,Nguyen family,family\nB-2,Riverside Elementary,school\n'));
+  await commitImport(t.deps.db, actor, good.id);
+  return { ...ids, badImport: bad.id, goodImport: good.id };
+}
+
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -91,6 +210,6 @@ describe('page quality', () => {
       await signedIn.close();
       await anonymous.close();
       expect(problems).toEqual([]);
-    }, 120_000);
+    }, 480_000);
   }
 });

@@ -6,6 +6,15 @@
  */
 import { beforeAll, describe, expect, test } from 'bun:test';
 import { sql, type SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import * as schema from '../../src/db/schema';
+import { listAccounts } from '../../src/features/customers/account-service';
+import { listMembers } from '../../src/features/customers/member-service';
+import { listProducts } from '../../src/features/inventory/products';
+import { listUnits } from '../../src/features/inventory/units';
+import { ACCOUNT_SORTS, MEMBER_SORTS } from '../../src/features/customers/schemas';
+import { PRODUCT_SORTS, UNIT_SORTS } from '../../src/features/inventory/schemas';
+import type { ListQuery } from '../../src/ui/list';
 import { resetDb, testDb } from '../helpers';
 import { BENCH_SIZE, loadSearchDataset } from '../../scripts/bench-dataset';
 import { searchStatements } from '../../src/features/search/queries';
@@ -93,4 +102,54 @@ describe('query plans on the benchmark-shaped dataset', () => {
       expect(seqScans(await plan(statement))).toEqual([]);
     });
   }
+
+  // The real list functions, run against the dataset with a logger that captures every statement they issue
+  // (the total and the page), which are then EXPLAINed with their parameters: what is tested is what runs.
+  async function listPlans(run: (db: any) => Promise<unknown>): Promise<{ query: string; root: PlanNode }[]> {
+    const { sql: raw } = testDb();
+    const captured: { query: string; params: unknown[] }[] = [];
+    const db = drizzle(raw, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
+    await run(db);
+    expect(captured.length).toBeGreaterThan(0);
+    const out = [];
+    for (const { query, params } of captured) {
+      const [row] = await raw.unsafe(`explain (format json) ${query}`, params as any[]);
+      out.push({ query, root: (row as any)['QUERY PLAN'][0].Plan as PlanNode });
+    }
+    return out;
+  }
+  const listQuery = (sort: string, over: Partial<ListQuery> = {}): ListQuery => ({ q: '', page: 1, limit: 25, sort, order: 'asc', ...over });
+  const TODAY = '2026-11-24' as any;
+  const LISTS: [string, readonly string[], string, string[], (db: any, q: ListQuery) => Promise<unknown>][] = [
+    ['listAccounts', ACCOUNT_SORTS, 'name', ['s', 'sm', 'smit', '555', '5550'], (db, q) => listAccounts(db, q)],
+    ['listMembers', MEMBER_SORTS, 'last_name', ['j', 'jo', 'john', '555'], (db, q) => listMembers(db, q, TODAY)],
+    ['listProducts', PRODUCT_SORTS, 'sku', ['t', 'tr', 'trum', 'yam-0'], (db, q) => listProducts(db, q)],
+    ['listUnits', UNIT_SORTS, 'serial_number', ['y', 'ya', 'yam-', 'trum'], (db, q) => listUnits(db, q)],
+  ];
+  for (const [name, sorts, defaultSort, terms, run] of LISTS) {
+    const cases: [string, ListQuery][] = [
+      ['default', listQuery(defaultSort)],
+      ['page 40', listQuery(defaultSort, { page: 40 })],
+      ...terms.map((q): [string, ListQuery] => [`q=${q}`, listQuery(defaultSort, { q })]),
+      ...sorts.flatMap((sort) => (['asc', 'desc'] as const).map((order): [string, ListQuery] => [`sort=${sort} ${order}`, listQuery(sort, { order })])),
+    ];
+    test(`${name}: no Seq Scan on the big tables (default, searches of 1/2/4 characters, every sort both ways)`, async () => {
+      const problems: string[] = [];
+      for (const [label, q] of cases) {
+        for (const { query, root } of await listPlans((db) => run(db, q))) {
+          const seq = seqScans(root);
+          if (seq.length) problems.push(`${label}: Seq Scan on ${seq.join(', ')} in ${query.slice(0, 80)}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  test('the unfiltered totals are Index Only Scans (exact count without reading the tables)', async () => {
+    for (const run of [(db: any) => listAccounts(db, listQuery('name')), (db: any) => listMembers(db, listQuery('last_name'), TODAY), (db: any) => listProducts(db, listQuery('sku'))]) {
+      const [count] = await listPlans(run);
+      expect(count.query).toContain('count(*)');
+      expect(nodes(count.root).map((n) => n['Node Type'])).toContain('Index Only Scan');
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { phoneDigits } from '../../domain/phone';
 import type { ListQuery } from '../../ui/list';
 import type { CreateAccountInput, UpdateAccountInput } from './schemas';
 import { DuplicateAccountError, isUniqueViolation, type DuplicateMatch } from './errors';
-import { searchCondition } from './search';
+import { memberSearchColumns, searchCondition } from './search';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type AccountListRow = AccountRow & { memberCount: number };
@@ -21,29 +21,42 @@ export interface AccountFilter {
   type?: string;
 }
 
+/** Sort keys; each has a btree (migrations/0005_list_indexes.sql) ending in id, the tie-breaker. */
+const ACCOUNT_SORT_KEYS: Record<string, SQL> = {
+  number: sql`accounts.number`,
+  name: sql`lower(accounts.name)`,
+  type: sql`accounts.type`,
+  created_at: sql`accounts.created_at`,
+  updated_at: sql`accounts.updated_at`,
+};
+
 export async function listAccounts(db: DbOrTx, query: ListQuery, filter: AccountFilter = {}) {
   const conditions: SQL[] = [];
   if (query.q) {
-    // A member's name finds their household too ("Smithson" -> the Smith family account).
-    const memberMatch = searchCondition(query.q, { names: [sql`m.first_name || ' ' || m.last_name`, sql`m.last_name`], number: sql`m.number`, email: sql`m.email`, phoneDigits: sql`m.phone_digits` });
-    conditions.push(
-      or(
-        searchCondition(query.q, { names: [sql`${accounts.name}`], number: sql`${accounts.number}`, email: sql`${accounts.email}`, phoneDigits: sql`${accounts.phoneDigits}` }),
-        sql`exists (select 1 from ${members} m where m.account_id = ${accounts.id} and (${memberMatch}))`,
-      )!,
-    );
+    // A member's name finds their household too ("Smithson" -> the Smith family account). The account ids
+    // are the UNION of two index-backed lookups (a BitmapOr on accounts, one on members), so neither side
+    // needs a correlated EXISTS per account; `id = any(array(…))` then reads the matches by primary key
+    // (an IN-join would hash-join a sequential scan of accounts).
+    const accountMatch = searchCondition(query.q, { prefixNames: [sql`lower(accounts.name)`], substringNames: [sql`lower(accounts.name)`], number: sql`accounts.number`, email: sql`accounts.email`, phoneDigits: sql`accounts.phone_digits` });
+    const memberMatch = searchCondition(query.q, memberSearchColumns('m'));
+    conditions.push(sql`accounts.id = any(array(select accounts.id from ${accounts} where ${accountMatch} union select m.account_id from ${members} m where ${memberMatch}))`);
   }
   if (filter.status === 'active' || !filter.status) conditions.push(eq(accounts.isActive, true));
   if (filter.status === 'inactive') conditions.push(eq(accounts.isActive, false));
   if (filter.type) conditions.push(eq(accounts.type, filter.type));
   const where = conditions.length ? and(...conditions) : undefined;
-  const sortColumn = { number: accounts.number, name: sql`lower(${accounts.name})`, type: accounts.type, created_at: accounts.createdAt, updated_at: accounts.updatedAt }[query.sort] ?? sql`lower(${accounts.name})`;
+  const sortKey = ACCOUNT_SORT_KEYS[query.sort] ?? ACCOUNT_SORT_KEYS.name;
+  // The tie-breaker follows the direction so a descending page is a backward scan of the same index.
+  const dir = query.order === 'desc' ? desc : asc;
+  // Exact total: without a search term this is an Index Only Scan of the small is_active index.
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(where);
   const rows = await db
-    .select({ account: accounts, memberCount: sql<number>`(select count(*)::int from ${members} m where m.account_id = ${accounts.id})` })
+    // `accounts.id` spelled out: drizzle writes a lone table's columns unqualified, and inside the subquery
+    // a bare "id" would be the member's id (the count was always 0).
+    .select({ account: accounts, memberCount: sql<number>`(select count(*)::int from ${members} m where m.account_id = accounts.id)` })
     .from(accounts)
     .where(where)
-    .orderBy(query.order === 'desc' ? desc(sortColumn) : asc(sortColumn), asc(accounts.id))
+    .orderBy(dir(sortKey), dir(accounts.id))
     .limit(query.limit)
     .offset((query.page - 1) * query.limit);
   return { rows: rows.map((r): AccountListRow => ({ ...r.account, memberCount: r.memberCount })), total };

@@ -10,7 +10,7 @@ import type { ListQuery } from '../../ui/list';
 import type { CreateMemberInput, MoveMemberInput, UpdateMemberInput } from './schemas';
 import { getAccount, isUuid, type AccountRow } from './account-service';
 import { isUniqueViolation } from './errors';
-import { searchCondition } from './search';
+import { memberSearchColumns, searchCondition } from './search';
 
 export type MemberRow = typeof members.$inferSelect;
 /** A member as shown and returned: the stored row plus the minor flag in force today. */
@@ -32,22 +32,29 @@ export async function membersOfAccount(db: DbOrTx, account: AccountRow, today: B
   return rows.map((r) => memberView(r, today)).sort((a, b) => Number(b.id === account.primaryMemberId) - Number(a.id === account.primaryMemberId));
 }
 
+/** Sort keys; each has a btree (migrations/0005_list_indexes.sql) ending in first_name, id, the tie-breakers. */
+const MEMBER_SORT_KEYS: Record<string, SQL> = {
+  last_name: sql`lower(${members.lastName})`,
+  first_name: sql`lower(${members.firstName})`,
+  number: sql`${members.number}`,
+  date_of_birth: sql`${members.dateOfBirth}`,
+  created_at: sql`${members.createdAt}`,
+};
+
 export async function listMembers(db: DbOrTx, query: ListQuery, today: BusinessDate) {
   const conditions: SQL[] = [eq(members.isActive, true)];
-  if (query.q) {
-    conditions.push(
-      searchCondition(query.q, { names: [sql`${members.firstName} || ' ' || ${members.lastName}`, sql`${members.lastName}`], number: sql`${members.number}`, email: sql`${members.email}`, phoneDigits: sql`${members.phoneDigits}` }),
-    );
-  }
+  if (query.q) conditions.push(searchCondition(query.q, memberSearchColumns('members')));
   const where = and(...conditions);
-  const sortColumn = { last_name: sql`lower(${members.lastName})`, first_name: sql`lower(${members.firstName})`, number: members.number, date_of_birth: members.dateOfBirth, created_at: members.createdAt }[query.sort] ?? sql`lower(${members.lastName})`;
+  const sortKey = MEMBER_SORT_KEYS[query.sort] ?? MEMBER_SORT_KEYS.last_name;
+  // Tie-breakers follow the direction so a descending page is a backward scan of the same index.
+  const dir = query.order === 'desc' ? desc : asc;
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(members).where(where);
   const rows = await db
     .select({ member: members, accountNumber: accounts.number, accountName: accounts.name })
     .from(members)
     .innerJoin(accounts, eq(accounts.id, members.accountId))
     .where(where)
-    .orderBy(query.order === 'desc' ? desc(sortColumn) : asc(sortColumn), asc(members.firstName), asc(members.id))
+    .orderBy(dir(sortKey), dir(members.firstName), dir(members.id))
     .limit(query.limit)
     .offset((query.page - 1) * query.limit);
   return { rows: rows.map((r): MemberListRow => ({ ...memberView(r.member, today), accountNumber: r.accountNumber, accountName: r.accountName })), total };

@@ -16,6 +16,9 @@ import { storeToday } from './store-date';
 import { DuplicateAccountError } from './errors';
 import { accountFormErrors, accountFormFromRow, accountFormValues, accountInputFromForm, memberFormErrors, memberFormFromRow, memberFormValues, memberInputFromForm, readFields, type FormValues } from './forms';
 import { customersApi } from './api';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { centsToDecimalString } from '../../domain/money';
+import type { AccountListRow } from './account-service';
 
 type Errors = Record<string, string>;
 const EMPTY_ACCOUNT: FormValues = { type: 'family', billing_mode: 'consolidated', country: 'US', credit_limit: '0.00' };
@@ -36,15 +39,19 @@ export function customersRoutes(deps: AppDeps) {
     }
   };
 
+  const listFilters = (ctx: any) => ({
+    status: ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : ('active' as const),
+    type: (ACCOUNT_TYPES as readonly string[]).includes(ctx.query.type) ? (ctx.query.type as string) : '',
+  });
+
   const listPage = async (ctx: any) => {
     const query = parseListQuery(ctx.query, { sorts: ACCOUNT_SORTS, defaultSort: 'name' });
-    const status = ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : 'active';
-    const type = (ACCOUNT_TYPES as readonly string[]).includes(ctx.query.type) ? (ctx.query.type as string) : '';
+    const { status, type } = listFilters(ctx);
     const { rows, total } = await listAccounts(deps.db, query, { status, type: type || undefined });
     const params: Record<string, string> = {};
     if (status !== 'active') params.status = status;
     if (type) params.type = type;
-    const list = buildListModel('/customers', query, rows, total, params);
+    const list = buildListModel('/customers', query, rows, total, params, { csv: true });
     return renderPage(deps, ctx, { template: 'customers/page', fragment: 'customers/_list', title: 'Customers', data: { list, status, type } });
   };
 
@@ -96,6 +103,43 @@ export function customersRoutes(deps: AppDeps) {
     .use(authPlugin(deps))
     .use(customersApi(deps))
     .get('/customers', listPage, { permission: 'customers.view' })
+    .get(
+      '/customers/export.csv',
+      async (ctx) => {
+        // Same search, filters and sort as the list on screen, every row (capped); money as decimal `*_amount` (docs/csv.md).
+        const query = { ...parseListQuery(ctx.query, { sorts: ACCOUNT_SORTS, defaultSort: 'name' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { status, type } = listFilters(ctx);
+        const { rows } = await listAccounts(deps.db, query, { status, type: type || undefined });
+        Object.assign(ctx.set.headers, csvDownloadHeaders('customers', await today()));
+        return toCsv<AccountListRow>(
+          [
+            { header: 'number', value: (r) => r.number },
+            { header: 'name', value: (r) => r.name },
+            { header: 'type', value: (r) => r.type },
+            { header: 'email', value: (r) => r.email },
+            { header: 'phone', value: (r) => r.phone },
+            { header: 'phone2', value: (r) => r.phone2 },
+            { header: 'address_line1', value: (r) => r.addressLine1 },
+            { header: 'address_line2', value: (r) => r.addressLine2 },
+            { header: 'city', value: (r) => r.city },
+            { header: 'region', value: (r) => r.region },
+            { header: 'postal_code', value: (r) => r.postalCode },
+            { header: 'country', value: (r) => r.country },
+            { header: 'billing_mode', value: (r) => r.billingMode },
+            { header: 'billing_day', value: (r) => r.billingDay },
+            { header: 'charge_allowed', value: (r) => r.chargeAllowed },
+            { header: 'credit_limit_amount', value: (r) => centsToDecimalString(r.creditLimitCents) },
+            { header: 'tags', value: (r) => r.tags.join('; ') },
+            { header: 'member_count', value: (r) => r.memberCount },
+            { header: 'active', value: (r) => r.isActive },
+            { header: 'legacy_id', value: (r) => r.legacyId },
+            { header: 'created_at', value: (r) => r.createdAt },
+          ],
+          rows,
+        );
+      },
+      { permission: 'customers.view' },
+    )
     .get('/customers/new', (ctx) => newPage(ctx, EMPTY_ACCOUNT), { permission: 'customers.manage' })
     .post(
       '/customers',

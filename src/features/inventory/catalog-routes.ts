@@ -10,6 +10,8 @@ import { categorySchema, createSupplierSchema, SUPPLIER_SORTS, updateCategorySch
 import { createCategory, getCategory, listCategoryTree, updateCategory } from './categories';
 import { createSupplier, getSupplier, listSuppliers, updateSupplier, type Supplier } from './suppliers';
 import { FormReader } from './forms';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { storeToday } from '../customers/store-date';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -38,6 +40,8 @@ export function catalogRoutes(deps: AppDeps) {
     const values: Values = Object.fromEntries(supplierKeys.map((k) => [k, r.text(k)]));
     return { values, input: { ...values } };
   };
+
+  const supplierStatus = (ctx: any) => (['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : ('active' as const));
 
   return new Elysia({ name: 'feature.inventory.catalog' })
     .use(authPlugin(deps))
@@ -84,10 +88,34 @@ export function catalogRoutes(deps: AppDeps) {
       '/inventory/suppliers',
       async (ctx) => {
         const query = parseListQuery(ctx.query, { sorts: SUPPLIER_SORTS, defaultSort: 'name' });
-        const status = ['active', 'inactive', 'all'].includes((ctx.query as any).status) ? ((ctx.query as any).status as 'active') : 'active';
+        const status = supplierStatus(ctx);
         const { rows, total } = await listSuppliers(deps.db, query, status);
-        const list = buildListModel('/inventory/suppliers', query, rows, total, status !== 'active' ? { status } : {});
+        const list = buildListModel('/inventory/suppliers', query, rows, total, status !== 'active' ? { status } : {}, { csv: true });
         return renderPage(deps, ctx, { template: 'inventory/suppliers', fragment: 'inventory/_suppliers_list', title: 'Suppliers', data: { list, status } });
+      },
+      { permission: 'inventory.view' },
+    )
+    .get(
+      '/inventory/suppliers/export.csv',
+      async (ctx) => {
+        // Same search, status filter and sort as the list on screen, every row (capped).
+        const query = { ...parseListQuery(ctx.query, { sorts: SUPPLIER_SORTS, defaultSort: 'name' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { rows } = await listSuppliers(deps.db, query, supplierStatus(ctx));
+        Object.assign(ctx.set.headers, csvDownloadHeaders('suppliers', await storeToday(deps.db, deps.clock)));
+        return toCsv<Supplier>(
+          [
+            { header: 'name', value: (r) => r.name },
+            { header: 'contact_name', value: (r) => r.contactName },
+            { header: 'email', value: (r) => r.email },
+            { header: 'phone', value: (r) => r.phone },
+            { header: 'account_number', value: (r) => r.accountNumber },
+            { header: 'notes', value: (r) => r.notes },
+            { header: 'active', value: (r) => r.isActive },
+            { header: 'legacy_id', value: (r) => r.legacyId },
+            { header: 'created_at', value: (r) => r.createdAt },
+          ],
+          rows,
+        );
       },
       { permission: 'inventory.view' },
     )

@@ -6,7 +6,6 @@ import { ConflictError, NotFoundError, ValidationError } from '../service-errors
 import type { ListQuery } from '../../ui/list';
 import type { CreateProductInput, UpdateProductInput } from './schemas';
 import { categoryAndDescendants, isUniqueViolation, isUuid } from './categories';
-import { likePattern } from './suppliers';
 
 export type ProductRow = typeof products.$inferSelect;
 export interface ProductSupplierView {
@@ -29,28 +28,42 @@ export interface ProductFilter {
   status?: 'active' | 'inactive' | 'all';
 }
 
+/** Sort keys; each has a btree (migrations/0005_list_indexes.sql, lower(sku) unique) so a page is an ordered index scan. */
+const PRODUCT_SORT_KEYS: Record<string, SQL> = {
+  sku: sql`lower(${products.sku})`,
+  name: sql`lower(${products.name})`,
+  brand: sql`lower(${products.brand})`,
+  kind: sql`${products.kind}`,
+  price_cents: sql`${products.priceCents}`,
+  quantity_on_hand: sql`${products.quantityOnHand}`,
+  created_at: sql`${products.createdAt}`,
+};
+
+/**
+ * The search rules (customers-inventory.md): 1–2 characters are prefixes of the name, SKU or UPC; 3+ are
+ * substrings of "name brand model" or the SKU (the trigram-indexed expressions of 0003_search_indexes.sql),
+ * UPCs by prefix. Each test is an indexed expression, so the OR is a BitmapOr, never a sequential scan.
+ */
+export function productSearchCondition(q: string, p: { sku: SQL; upc: SQL; name: SQL; brand: SQL; model: SQL } = { sku: sql`products.sku`, upc: sql`products.upc`, name: sql`products.name`, brand: sql`products.brand`, model: sql`products.model` }): SQL {
+  const text = q.trim();
+  const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
+  const upcPrefix = `${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+  if (text.length <= 2) return sql`(lower(${p.name}) like ${`${escaped}%`} or lower(${p.sku}) like ${`${escaped}%`} or ${p.upc} like ${upcPrefix})`;
+  const like = `%${escaped}%`;
+  return sql`(lower(${p.name} || ' ' || ${p.brand} || ' ' || ${p.model}) like ${like} or lower(${p.sku}) like ${like} or ${p.upc} like ${upcPrefix})`;
+}
+
 export async function listProducts(db: DbOrTx, query: ListQuery, filter: ProductFilter = {}) {
   const conditions: SQL[] = [];
-  if (query.q) {
-    conditions.push(
-      sql`lower(${products.sku} || ' ' || coalesce(${products.upc}, '') || ' ' || ${products.name} || ' ' || ${products.brand} || ' ' || ${products.model}) like ${likePattern(query.q)}`,
-    );
-  }
+  if (query.q) conditions.push(productSearchCondition(query.q));
   if (filter.kind) conditions.push(eq(products.kind, filter.kind));
   if (filter.categoryId) conditions.push(inArray(products.categoryId, await categoryAndDescendants(db, filter.categoryId)));
   if (!filter.status || filter.status === 'active') conditions.push(eq(products.isActive, true));
   if (filter.status === 'inactive') conditions.push(eq(products.isActive, false));
   const where = conditions.length ? and(...conditions) : undefined;
-  const col =
-    {
-      sku: sql`lower(${products.sku})`,
-      name: sql`lower(${products.name})`,
-      brand: sql`lower(${products.brand})`,
-      kind: products.kind,
-      price_cents: products.priceCents,
-      quantity_on_hand: products.quantityOnHand,
-      created_at: products.createdAt,
-    }[query.sort as 'sku'] ?? sql`lower(${products.sku})`;
+  const col = PRODUCT_SORT_KEYS[query.sort] ?? PRODUCT_SORT_KEYS.sku;
+  // The tie-breaker follows the direction so a descending page is a backward scan of the same index.
+  const dir = query.order === 'desc' ? desc : asc;
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(products).where(where);
   const rows = await db
     .select({
@@ -62,7 +75,7 @@ export async function listProducts(db: DbOrTx, query: ListQuery, filter: Product
     .from(products)
     .leftJoin(categories, eq(categories.id, products.categoryId))
     .where(where)
-    .orderBy(query.order === 'desc' ? desc(col) : asc(col), asc(products.id))
+    .orderBy(dir(col), dir(products.id))
     .limit(query.limit)
     .offset((query.page - 1) * query.limit);
   return { rows: rows.map((r) => ({ ...r.product, categoryName: r.categoryName, unitCount: r.unitCount, availableUnits: r.availableUnits })), total };

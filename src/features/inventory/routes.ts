@@ -17,6 +17,12 @@ import { unitRoutes } from './unit-routes';
 import { stockRoutes } from './stock-routes';
 import { catalogRoutes } from './catalog-routes';
 import { inventoryApi } from './api';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { centsToDecimalString } from '../../domain/money';
+import { storeToday } from '../customers/store-date';
+
+type ProductListRow = Awaited<ReturnType<typeof listProducts>>['rows'][number];
+const money = (cents: number | null) => (cents === null ? null : centsToDecimalString(cents));
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -74,17 +80,21 @@ function formErrors(errors: Errors): Errors {
 export function inventoryRoutes(deps: AppDeps) {
   const formOptions = async () => ({ categories: await listCategoryTree(deps.db), taxClasses: await listTaxClasses(deps.db), suppliers: await activeSuppliers(deps.db), kinds: PRODUCT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })) });
 
+  const listFilters = (ctx: any) => ({
+    kind: (PRODUCT_KINDS as readonly string[]).includes(ctx.query.kind) ? (ctx.query.kind as string) : '',
+    status: ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : ('active' as const),
+    categoryId: isUuid(ctx.query.category_id) ? (ctx.query.category_id as string) : '',
+  });
+
   const listPage = async (ctx: any) => {
     const query = parseListQuery(ctx.query, { sorts: PRODUCT_SORTS, defaultSort: 'sku' });
-    const kind = (PRODUCT_KINDS as readonly string[]).includes(ctx.query.kind) ? (ctx.query.kind as string) : '';
-    const status = ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : 'active';
-    const categoryId = isUuid(ctx.query.category_id) ? (ctx.query.category_id as string) : '';
+    const { kind, status, categoryId } = listFilters(ctx);
     const { rows, total } = await listProducts(deps.db, query, { kind: kind || undefined, status, categoryId: categoryId || undefined });
     const params: Record<string, string> = {};
     if (kind) params.kind = kind;
     if (status !== 'active') params.status = status;
     if (categoryId) params.category_id = categoryId;
-    const list = buildListModel('/inventory/products', query, rows, total, params);
+    const list = buildListModel('/inventory/products', query, rows, total, params, { csv: true });
     return renderPage(deps, ctx, { template: 'inventory/products', fragment: 'inventory/_products_list', title: 'Products', data: { list, kind, status, categoryId, categories: await listCategoryTree(deps.db), kindLabels: KIND_LABELS } });
   };
 
@@ -113,6 +123,47 @@ export function inventoryRoutes(deps: AppDeps) {
     .use(stockRoutes(deps))
     .get('/inventory', (ctx) => redirect(ctx, '/inventory/products'), { permission: 'inventory.view' })
     .get('/inventory/products', listPage, { permission: 'inventory.view' })
+    .get(
+      '/inventory/products/export.csv',
+      async (ctx) => {
+        // Same search, filters and sort as the list on screen, every row (capped); money as decimal `*_amount` (docs/csv.md).
+        const query = { ...parseListQuery(ctx.query, { sorts: PRODUCT_SORTS, defaultSort: 'sku' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { kind, status, categoryId } = listFilters(ctx);
+        const { rows } = await listProducts(deps.db, query, { kind: kind || undefined, status, categoryId: categoryId || undefined });
+        Object.assign(ctx.set.headers, csvDownloadHeaders('products', await storeToday(deps.db, deps.clock)));
+        return toCsv<ProductListRow>(
+          [
+            { header: 'sku', value: (r) => r.sku },
+            { header: 'upc', value: (r) => r.upc },
+            { header: 'name', value: (r) => r.name },
+            { header: 'brand', value: (r) => r.brand },
+            { header: 'model', value: (r) => r.model },
+            { header: 'kind', value: (r) => r.kind },
+            { header: 'category', value: (r) => r.categoryName },
+            { header: 'cost_amount', value: (r) => money(r.costCents) },
+            { header: 'average_cost_amount', value: (r) => money(r.averageCostCents) },
+            { header: 'price_amount', value: (r) => money(r.priceCents) },
+            { header: 'min_price_amount', value: (r) => money(r.minPriceCents) },
+            { header: 'monthly_rental_amount', value: (r) => money(r.monthlyRentalCents) },
+            { header: 'rto_purchase_price_amount', value: (r) => money(r.rtoPurchasePriceCents) },
+            { header: 'quantity_on_hand', value: (r) => r.quantityOnHand },
+            { header: 'unit_count', value: (r) => r.unitCount },
+            { header: 'available_units', value: (r) => r.availableUnits },
+            { header: 'reorder_point', value: (r) => r.reorderPoint },
+            { header: 'reorder_quantity', value: (r) => r.reorderQuantity },
+            { header: 'sellable', value: (r) => r.sellable },
+            { header: 'rentable', value: (r) => r.rentable },
+            { header: 'repair_use', value: (r) => r.repairUse },
+            { header: 'size', value: (r) => r.size },
+            { header: 'active', value: (r) => r.isActive },
+            { header: 'legacy_id', value: (r) => r.legacyId },
+            { header: 'created_at', value: (r) => r.createdAt },
+          ],
+          rows,
+        );
+      },
+      { permission: 'inventory.view' },
+    )
     .get('/inventory/products/new', (ctx) => formPage(ctx, null, { kind: 'stock', sellable: true, is_active: true, tax_class_id: '' }), { permission: 'inventory.manage' })
     .post('/inventory/products', (ctx) => save(ctx, null), { permission: 'inventory.manage' })
     .get(

@@ -10,6 +10,11 @@ import { stockAdjustmentSchema } from './schemas';
 import { getProduct } from './products';
 import { adjustStock, MOVEMENT_SORTS, stockLedger } from './stock';
 import { FormReader } from './forms';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { centsToDecimalString } from '../../domain/money';
+import { storeToday } from '../customers/store-date';
+
+type MovementRow = Awaited<ReturnType<typeof stockLedger>>['rows'][number];
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -20,7 +25,7 @@ export function stockRoutes(deps: AppDeps) {
     const product = await getProduct(deps.db, id);
     const query = parseListQuery(ctx.request.method === 'GET' ? ctx.query : {}, { sorts: MOVEMENT_SORTS, defaultSort: 'at', defaultOrder: 'desc', defaultLimit: 50 });
     const { rows, total } = await stockLedger(deps.db, product.id, query);
-    const list = buildListModel(`/inventory/products/${product.id}/stock`, query, rows, total);
+    const list = buildListModel(`/inventory/products/${product.id}/stock`, query, rows, total, {}, { csv: true });
     return renderPage(deps, ctx, {
       template: 'inventory/stock',
       fragment: 'inventory/_stock_list',
@@ -33,6 +38,34 @@ export function stockRoutes(deps: AppDeps) {
   return new Elysia({ name: 'feature.inventory.stock' })
     .use(authPlugin(deps))
     .get('/inventory/products/:id/stock', (ctx) => ledgerPage(ctx, ctx.params.id), { permission: 'inventory.view' })
+    .get(
+      '/inventory/products/:id/stock/export.csv',
+      async (ctx) => {
+        // The whole ledger of the product (same search and order as on screen, capped); money as decimal `*_amount` (docs/csv.md).
+        const product = await getProduct(deps.db, ctx.params.id);
+        const query = { ...parseListQuery(ctx.query, { sorts: MOVEMENT_SORTS, defaultSort: 'at', defaultOrder: 'desc' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { rows } = await stockLedger(deps.db, product.id, query);
+        Object.assign(ctx.set.headers, csvDownloadHeaders(`stock-${product.sku}`, await storeToday(deps.db, deps.clock)));
+        return toCsv<MovementRow>(
+          [
+            { header: 'id', value: (r) => r.id },
+            { header: 'at', value: (r) => r.at },
+            { header: 'sku', value: () => product.sku },
+            { header: 'quantity_delta', value: (r) => r.quantityDelta },
+            { header: 'quantity_after', value: (r) => r.quantityAfter },
+            { header: 'reason', value: (r) => r.reason },
+            { header: 'note', value: (r) => r.note },
+            { header: 'unit_cost_amount', value: (r) => centsToDecimalString(r.unitCostCents) },
+            { header: 'average_cost_after_amount', value: (r) => centsToDecimalString(r.averageCostAfterCents) },
+            { header: 'reference_type', value: (r) => r.referenceType },
+            { header: 'reference_id', value: (r) => r.referenceId },
+            { header: 'actor', value: (r) => r.actorLabel },
+          ],
+          rows,
+        );
+      },
+      { permission: 'inventory.view' },
+    )
     .post(
       '/inventory/products/:id/stock',
       async (ctx) => {

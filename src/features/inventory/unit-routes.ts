@@ -12,6 +12,11 @@ import { isUuid } from './categories';
 import { addUnit, findUnitsBySerial, getUnit, listUnits, unitPassport } from './units';
 import { overrideUnitStatus } from './unit-lifecycle';
 import { FormReader } from './forms';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { centsToDecimalString } from '../../domain/money';
+import { storeToday } from '../customers/store-date';
+
+type UnitListRow = Awaited<ReturnType<typeof listUnits>>['rows'][number];
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -27,19 +32,53 @@ export function unitRoutes(deps: AppDeps) {
     return renderPage(deps, ctx, { template: 'inventory/unit', title: `${unit.serialNumber} — ${unit.productName}`, status: extra.status ?? 200, data: { unit, events, values: extra.values ?? {}, errors: extra.errors ?? {}, statuses: UNIT_STATUSES } });
   };
 
+  const listFilters = (ctx: any) => ({
+    status: (UNIT_STATUSES as readonly string[]).includes(ctx.query.status) ? (ctx.query.status as string) : '',
+    productId: isUuid(ctx.query.product_id) ? (ctx.query.product_id as string) : '',
+  });
+
   return new Elysia({ name: 'feature.inventory.units' })
     .use(authPlugin(deps))
+    .get(
+      '/inventory/units/export.csv',
+      async (ctx) => {
+        // Same search, filters and sort as the list on screen, every row (capped); money as decimal `*_amount` (docs/csv.md).
+        const query = { ...parseListQuery(ctx.query, { sorts: UNIT_SORTS, defaultSort: 'serial_number' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { status, productId } = listFilters(ctx);
+        const { rows } = await listUnits(deps.db, query, { status: status || undefined, productId: productId || undefined });
+        Object.assign(ctx.set.headers, csvDownloadHeaders('units', await storeToday(deps.db, deps.clock)));
+        return toCsv<UnitListRow>(
+          [
+            { header: 'serial_number', value: (r) => r.serialNumber },
+            { header: 'sku', value: (r) => r.sku },
+            { header: 'product', value: (r) => r.productName },
+            { header: 'brand', value: (r) => r.brand },
+            { header: 'model', value: (r) => r.model },
+            { header: 'status', value: (r) => r.status },
+            { header: 'condition', value: (r) => r.condition },
+            { header: 'cost_amount', value: (r) => centsToDecimalString(r.costCents) },
+            { header: 'acquired_on', value: (r) => r.acquiredOn },
+            { header: 'acquired_via', value: (r) => r.acquiredVia },
+            { header: 'location', value: (r) => r.location },
+            { header: 'notes', value: (r) => r.notes },
+            { header: 'legacy_id', value: (r) => r.legacyId },
+            { header: 'created_at', value: (r) => r.createdAt },
+          ],
+          rows,
+        );
+      },
+      { permission: 'inventory.view' },
+    )
     .get(
       '/inventory/units',
       async (ctx) => {
         const query = parseListQuery(ctx.query, { sorts: UNIT_SORTS, defaultSort: 'serial_number' });
-        const status = (UNIT_STATUSES as readonly string[]).includes((ctx.query as any).status) ? ((ctx.query as any).status as string) : '';
-        const productId = isUuid((ctx.query as any).product_id) ? ((ctx.query as any).product_id as string) : '';
+        const { status, productId } = listFilters(ctx);
         const { rows, total } = await listUnits(deps.db, query, { status: status || undefined, productId: productId || undefined });
         const params: Record<string, string> = {};
         if (status) params.status = status;
         if (productId) params.product_id = productId;
-        const list = buildListModel('/inventory/units', query, rows, total, params);
+        const list = buildListModel('/inventory/units', query, rows, total, params, { csv: true });
         return renderPage(deps, ctx, { template: 'inventory/units', fragment: 'inventory/_units_list', title: 'Units', data: { list, status, productId, statuses: UNIT_STATUSES } });
       },
       { permission: 'inventory.view' },

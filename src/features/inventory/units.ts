@@ -7,7 +7,7 @@ import { formatCents } from '../../domain/money';
 import type { ListQuery } from '../../ui/list';
 import type { CreateUnitInput } from './schemas';
 import { isUniqueViolation, isUuid } from './categories';
-import { likePattern } from './suppliers';
+import { productSearchCondition } from './products';
 import { createUnit } from './unit-lifecycle';
 
 export interface UnitFilter {
@@ -23,28 +23,41 @@ const unitColumns = {
   model: products.model,
 };
 
+/** Sort keys; each has a btree (migrations/0005_list_indexes.sql; SKU via the products' lower(sku) index). */
+const UNIT_SORT_KEYS: Record<string, SQL> = {
+  serial_number: sql`lower(${inventoryUnits.serialNumber})`,
+  sku: sql`lower(${products.sku})`,
+  status: sql`${inventoryUnits.status}`,
+  condition: sql`${inventoryUnits.condition}`,
+  acquired_on: sql`${inventoryUnits.acquiredOn}`,
+  created_at: sql`${inventoryUnits.createdAt}`,
+};
+
 export async function listUnits(db: DbOrTx, query: ListQuery, filter: UnitFilter = {}) {
   const conditions: SQL[] = [];
-  if (query.q) conditions.push(sql`lower(${inventoryUnits.serialNumber} || ' ' || ${products.sku} || ' ' || ${products.name}) like ${likePattern(query.q)}`);
+  if (query.q) {
+    // Same rules as the global search: serial prefix (1–2 characters) or trigram substring (3+), or a unit of a
+    // matching product. The product ids are collected once by index scans and compared with `= any(...)`.
+    const text = query.q.trim().toLowerCase();
+    const escaped = text.replace(/[\\%_]/g, (c) => '\\' + c);
+    const serialLike = text.length <= 2 ? `${escaped}%` : `%${escaped}%`;
+    conditions.push(sql`(lower(inventory_units.serial_number) like ${serialLike} or inventory_units.product_id = any(array(select products.id from ${products} where ${productSearchCondition(query.q)})))`);
+  }
   if (filter.status) conditions.push(eq(inventoryUnits.status, filter.status));
   if (filter.productId) conditions.push(eq(inventoryUnits.productId, filter.productId));
   const where = conditions.length ? and(...conditions) : undefined;
-  const col =
-    {
-      serial_number: sql`lower(${inventoryUnits.serialNumber})`,
-      sku: sql`lower(${products.sku})`,
-      status: inventoryUnits.status,
-      condition: inventoryUnits.condition,
-      acquired_on: inventoryUnits.acquiredOn,
-      created_at: inventoryUnits.createdAt,
-    }[query.sort as 'sku'] ?? sql`lower(${inventoryUnits.serialNumber})`;
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(inventoryUnits).innerJoin(products, eq(products.id, inventoryUnits.productId)).where(where);
+  const col = UNIT_SORT_KEYS[query.sort] ?? UNIT_SORT_KEYS.serial_number;
+  // The tie-breaker follows the direction so a descending page is a backward scan of the same index.
+  const dir = query.order === 'desc' ? desc : asc;
+  // No condition reads products (the search collects product ids first) and every unit has one (not null
+  // foreign key), so the total counts units alone: an index-only scan, not a join.
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(inventoryUnits).where(where);
   const rows = await db
     .select(unitColumns)
     .from(inventoryUnits)
     .innerJoin(products, eq(products.id, inventoryUnits.productId))
     .where(where)
-    .orderBy(query.order === 'desc' ? desc(col) : asc(col), asc(inventoryUnits.id))
+    .orderBy(dir(col), dir(inventoryUnits.id))
     .limit(query.limit)
     .offset((query.page - 1) * query.limit);
   return { rows: rows.map((r) => ({ ...r.unit, sku: r.sku, productName: r.productName, brand: r.brand, model: r.model })), total };

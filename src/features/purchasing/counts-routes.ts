@@ -9,6 +9,10 @@ import { actorOf } from '../staff/routes';
 import { cancelCount, categoryOptions, getCount, listCounts, postCount, scanCode, setCounted, startCount, type CountStatus, type CountView } from './counts-service';
 import { COUNT_SORTS, COUNT_STATUSES, indexedFieldErrors, scanSchema, setCountedSchema, startCountSchema } from './schemas';
 import { formInt } from './form-input';
+import { storeToday } from './context';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+
+type CountListRow = Awaited<ReturnType<typeof listCounts>>['rows'][number];
 
 type Errors = Record<string, string>;
 
@@ -29,15 +33,40 @@ export function countsRoutes(deps: AppDeps) {
   const newPage = async (ctx: any, values: Record<string, string> = { name: '', category_id: '', location: '' }, errors: Errors = {}, status = 200) =>
     renderPage(deps, ctx, { template: 'purchasing/count-new', title: 'New cycle count', status, data: { values, errors, categories: await categoryOptions(deps.db) } });
 
+  const countStatus = (ctx: any) => ((COUNT_STATUSES as readonly string[]).includes(ctx.query.status) ? (ctx.query.status as CountStatus) : undefined);
+
   return new Elysia({ name: 'feature.purchasing.counts' })
     .use(authPlugin(deps))
+    .get(
+      '/inventory/counts/export.csv',
+      async (ctx) => {
+        // Same search, status filter and sort as the list on screen, every row (capped).
+        const query = { ...parseListQuery(ctx.query, { sorts: COUNT_SORTS, defaultSort: 'number', defaultOrder: 'desc' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { rows } = await listCounts(deps.db, query, { status: countStatus(ctx) });
+        Object.assign(ctx.set.headers, csvDownloadHeaders('cycle-counts', await storeToday(deps)));
+        return toCsv<CountListRow>(
+          [
+            { header: 'number', value: (r) => r.number },
+            { header: 'name', value: (r) => r.name },
+            { header: 'category', value: (r) => r.categoryName },
+            { header: 'location', value: (r) => r.location },
+            { header: 'status', value: (r) => r.status },
+            { header: 'line_count', value: (r) => r.lineCount },
+            { header: 'created_at', value: (r) => r.createdAt },
+            { header: 'posted_at', value: (r) => r.postedAt },
+          ],
+          rows,
+        );
+      },
+      { permission: 'inventory.view' },
+    )
     .get(
       '/inventory/counts',
       async (ctx) => {
         const query = parseListQuery(ctx.query, { sorts: COUNT_SORTS, defaultSort: 'number', defaultOrder: 'desc' });
-        const status = (COUNT_STATUSES as readonly string[]).includes((ctx.query as any).status) ? ((ctx.query as any).status as CountStatus) : undefined;
+        const status = countStatus(ctx);
         const { rows, total } = await listCounts(deps.db, query, { status });
-        const list = buildListModel('/inventory/counts', query, rows, total, status ? { status } : {});
+        const list = buildListModel('/inventory/counts', query, rows, total, status ? { status } : {}, { csv: true });
         return renderPage(deps, ctx, { template: 'purchasing/counts', fragment: 'purchasing/_counts_list', title: 'Cycle counts', data: { list, status: status ?? '', statuses: COUNT_STATUSES } });
       },
       { permission: 'inventory.view' },

@@ -14,6 +14,10 @@ import { storeToday } from './context';
 import { countsRoutes } from './counts-routes';
 import { labelsRoutes } from './labels-routes';
 import { purchasingApiRoutes } from './api';
+import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
+import { centsToDecimalString } from '../../domain/money';
+
+type PoListRow = Awaited<ReturnType<typeof listPurchaseOrders>>['rows'][number];
 
 type Errors = Record<string, string>;
 const serviceErrors = (err: ServiceError): Errors => ({ ...err.fields, _: err.message });
@@ -26,11 +30,13 @@ function serialFields(body: FormBody, key: string): string[] {
 
 /** Purchase orders and receiving (HTML). Cycle counts, labels and the JSON API are separate files, used here. */
 export function purchasingRoutes(deps: AppDeps) {
+  const poStatus = (ctx: any) => ((PO_STATUSES as readonly string[]).includes(ctx.query.status) ? (ctx.query.status as PoStatus) : undefined);
+
   const listPage = async (ctx: any) => {
     const query = parseListQuery(ctx.query, { sorts: PO_SORTS, defaultSort: 'number', defaultOrder: 'desc' });
-    const status = (PO_STATUSES as readonly string[]).includes(ctx.query.status) ? (ctx.query.status as PoStatus) : undefined;
+    const status = poStatus(ctx);
     const { rows, total } = await listPurchaseOrders(deps.db, query, { status });
-    const list = buildListModel('/purchasing', query, rows, total, status ? { status } : {});
+    const list = buildListModel('/purchasing', query, rows, total, status ? { status } : {}, { csv: true });
     return renderPage(deps, ctx, { template: 'purchasing/page', fragment: 'purchasing/_list', title: 'Purchase orders', data: { list, status: status ?? '', statuses: PO_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })), statusLabels: STATUS_LABELS } });
   };
 
@@ -73,6 +79,29 @@ export function purchasingRoutes(deps: AppDeps) {
   return new Elysia({ name: 'feature.purchasing' })
     .use(authPlugin(deps))
     .get('/purchasing', listPage, { permission: 'inventory.view' })
+    .get(
+      '/purchasing/export.csv',
+      async (ctx) => {
+        // Same search, status filter and sort as the list on screen, every row (capped); money as decimal `*_amount` (docs/csv.md).
+        const query = { ...parseListQuery(ctx.query, { sorts: PO_SORTS, defaultSort: 'number', defaultOrder: 'desc' }), page: 1, limit: CSV_EXPORT_LIMIT };
+        const { rows } = await listPurchaseOrders(deps.db, query, { status: poStatus(ctx) });
+        Object.assign(ctx.set.headers, csvDownloadHeaders('purchase-orders', await storeToday(deps)));
+        return toCsv<PoListRow>(
+          [
+            { header: 'number', value: (r) => r.number },
+            { header: 'supplier', value: (r) => r.supplierName },
+            { header: 'status', value: (r) => r.status },
+            { header: 'line_count', value: (r) => r.lineCount },
+            { header: 'total_amount', value: (r) => centsToDecimalString(r.totalCents) },
+            { header: 'expected_on', value: (r) => r.expectedOn },
+            { header: 'ordered_at', value: (r) => r.orderedAt },
+            { header: 'created_at', value: (r) => r.createdAt },
+          ],
+          rows,
+        );
+      },
+      { permission: 'inventory.view' },
+    )
     .get('/purchasing/new', (ctx) => newPage(ctx), { permission: 'inventory.manage' })
     .post(
       '/purchasing',
