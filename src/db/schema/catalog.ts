@@ -273,3 +273,42 @@ export const cycleCountLines = pgTable(
   },
   (t) => [index('cycle_count_lines_count_idx').on(t.cycleCountId)],
 );
+
+/** Warranty coverage of a unit (manufacturer, store or extended) and the claims made under it. */
+export const unitWarranties = pgTable(
+  'unit_warranties',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    unitId: uuid('unit_id').notNull().references(() => inventoryUnits.id),
+    kind: text('kind').notNull(),
+    provider: text('provider').notNull().default(''),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    terms: text('terms').notNull().default(''),
+    priceCents: bigint('price_cents', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('unit_warranties_unit_idx').on(t.unitId),
+    check('unit_warranties_kind_check', sql`${t.kind} in ('manufacturer', 'store', 'extended')`),
+    check('unit_warranties_dates_check', sql`${t.endsOn} >= ${t.startsOn}`),
+    check('unit_warranties_price_check', sql`${t.priceCents} >= 0`),
+  ],
+);
+
+export const warrantyClaims = pgTable(
+  'warranty_claims',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    warrantyId: uuid('warranty_id').notNull().references(() => unitWarranties.id),
+    claimedOn: date('claimed_on', { mode: 'string' }).notNull(),
+    description: text('description').notNull(),
+    status: text('status').notNull().default('open'),
+    resolution: text('resolution').notNull().default(''),
+    reference: text('reference').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('warranty_claims_warranty_idx').on(t.warrantyId), check('warranty_claims_status_check', sql`${t.status} in ('open', 'approved', 'denied', 'closed')`)],
+);
