@@ -15,8 +15,11 @@ import { listUnits } from './units';
 import { centsInput, FormReader } from './forms';
 import { unitRoutes } from './unit-routes';
 import { stockRoutes } from './stock-routes';
+import { lowStockRoutes } from './low-stock-routes';
 import { catalogRoutes } from './catalog-routes';
 import { inventoryApi } from './api';
+import { warrantyRoutes } from './warranty-routes';
+import { warrantyApi } from './warranty-api';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
 import { storeToday } from '../customers/store-date';
@@ -121,6 +124,9 @@ export function inventoryRoutes(deps: AppDeps) {
     .use(catalogRoutes(deps))
     .use(unitRoutes(deps))
     .use(stockRoutes(deps))
+    .use(warrantyRoutes(deps))
+    .use(warrantyApi(deps))
+    .use(lowStockRoutes(deps))
     .get('/inventory', (ctx) => redirect(ctx, '/inventory/products'), { permission: 'inventory.view' })
     .get('/inventory/products', listPage, { permission: 'inventory.view' })
     .get(

@@ -15,22 +15,31 @@ import { FormReader } from './forms';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
 import { storeToday } from '../customers/store-date';
+import { CLAIM_STATUSES, listUnitWarranties, WARRANTY_KINDS, type WarrantyFormState } from './warranties';
 
 type UnitListRow = Awaited<ReturnType<typeof listUnits>>['rows'][number];
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
 
+/** Form state of the unit page's forms; `warranty` carries the warranty/claim forms (warranty-routes.ts) back with their errors. */
+export interface UnitPageExtra { values?: Values; errors?: Errors; status?: number; warranty?: WarrantyFormState }
+
+/** The unit page (passport, warranties, status override); also re-rendered with errors by the warranty forms. */
+export async function renderUnitPage(deps: AppDeps, ctx: any, id: string, extra: UnitPageExtra = {}) {
+  const unit = await getUnit(deps.db, id);
+  const events = await unitPassport(deps.db, unit.id);
+  const today = await storeToday(deps.db, deps.clock);
+  const warranties = (await listUnitWarranties(deps.db, unit.id, today)).rows;
+  return renderPage(deps, ctx, { template: 'inventory/unit', title: `${unit.serialNumber} — ${unit.productName}`, status: extra.status ?? 200, data: { unit, events, values: extra.values ?? {}, errors: extra.errors ?? {}, statuses: UNIT_STATUSES, warranties, today, warrantyForm: extra.warranty ?? {}, warrantyKinds: WARRANTY_KINDS, claimStatuses: CLAIM_STATUSES } });
+}
+
 /** Serialized units: list, add (by hand), unit page with passport, manager status override, passport by serial. */
 export function unitRoutes(deps: AppDeps) {
   const unitFormPage = async (ctx: any, product: ProductView, values: Values, errors: Errors = {}, status = 200) =>
     renderPage(deps, ctx, { template: 'inventory/unit_form', title: `Add unit — ${product.sku}`, status, data: { product, values, errors, conditions: UNIT_CONDITIONS, vias: ACQUIRED_VIA } });
 
-  const unitPage = async (ctx: any, id: string, extra: { values?: Values; errors?: Errors; status?: number } = {}) => {
-    const unit = await getUnit(deps.db, id);
-    const events = await unitPassport(deps.db, unit.id);
-    return renderPage(deps, ctx, { template: 'inventory/unit', title: `${unit.serialNumber} — ${unit.productName}`, status: extra.status ?? 200, data: { unit, events, values: extra.values ?? {}, errors: extra.errors ?? {}, statuses: UNIT_STATUSES } });
-  };
+  const unitPage = (ctx: any, id: string, extra: UnitPageExtra = {}) => renderUnitPage(deps, ctx, id, extra);
 
   const listFilters = (ctx: any) => ({
     status: (UNIT_STATUSES as readonly string[]).includes(ctx.query.status) ? (ctx.query.status as string) : '',
