@@ -85,6 +85,7 @@ beforeAll(async () => {
     { name: 'product-edit', path: `/inventory/products/${d.trumpet}/edit`, signedIn: true },
     { name: 'stock-ledger', path: `/inventory/products/${d.reeds}/stock`, signedIn: true },
     { name: 'units', path: '/inventory/units', signedIn: true },
+    { name: 'low-stock', path: '/inventory/low-stock', signedIn: true },
     { name: 'unit-new', path: `/inventory/products/${d.trumpet}/units/new`, signedIn: true },
     { name: 'unit-passport', path: `/inventory/units/${d.unit}`, signedIn: true },
     { name: 'passport-lookup', path: '/inventory/passport', signedIn: true },
