@@ -1,52 +1,25 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { describe, expect, test } from 'bun:test';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { makeTestApp, resetDb, setupStore, OWNER } from '../helpers';
-import { launchBrowser, listen } from './browser';
+import { OWNER } from '../helpers';
+import { browserFixture, layoutProblems, signInAs, watchPage } from './browser';
 
-let browser: Browser;
-let server: ReturnType<typeof listen>;
-let t: ReturnType<typeof makeTestApp>;
-const problems: string[] = [];
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const f = browserFixture({ setup: true });
 const SCREENS = join(import.meta.dir, '..', '.tmp', 'screens');
-
-beforeAll(async () => {
-  await resetDb();
-  t = makeTestApp();
-  await setupStore(t);
-  server = listen(t.app);
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-function watch(page: Page) {
-  page.on('console', (msg) => {
-    // The 422 of the deliberately incomplete member form is an expected response, not a page error.
-    if (msg.type() === 'error' && !/status of 422/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-}
 
 describe('customers in a real browser', () => {
   test('create a family account with a minor through the UI; the account page shows the Minor badge', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const context = await f.browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    watch(page);
-    await page.goto(`${server.base}/login`);
-    await page.fill('input[name="username"]', OWNER.username);
-    await page.fill('input[name="password"]', OWNER.password);
-    await Promise.all([page.waitForURL(`${server.base}/`), page.click('button:has-text("Sign in")')]);
+    // The 422 of the deliberately incomplete member form is an expected response, not a page error.
+    watchPage(page, f.problems, /status of 422/);
+    await signInAs(page, f.server.base, OWNER.username, OWNER.password);
 
     await page.click('nav a:has-text("Customers")');
-    await page.waitForURL(`${server.base}/customers`);
+    await page.waitForURL(`${f.server.base}/customers`);
     await page.click('a:has-text("New account")');
-    await page.waitForURL(`${server.base}/customers/new`);
+    await page.waitForURL(`${f.server.base}/customers/new`);
     await page.fill('input[name="name"]', 'Rivera family');
     await page.selectOption('select[name="type"]', 'family');
     await page.fill('input[name="phone"]', '(555) 123-4567');
@@ -71,14 +44,14 @@ describe('customers in a real browser', () => {
     expect(await row.locator('.badge:has-text("Primary")').count()).toBe(1);
 
     // The list finds the account by phone digits through htmx.
-    await page.goto(`${server.base}/customers`);
+    await page.goto(`${f.server.base}/customers`);
     await page.fill('#customer-q', '1234567');
     await page.waitForFunction(() => document.querySelector('#list')?.textContent?.includes('Rivera family'));
-    expect(problems).toEqual([]);
+    expect(f.problems).toEqual([]);
 
     // Same bar as page-quality.test.ts for this area's pages: no overflow, no serious/critical axe findings.
     mkdirSync(SCREENS, { recursive: true });
-    const [member] = await t.deps.db.execute<{ id: string; account_id: string }>(sql`select id, account_id from members limit 1`);
+    const [member] = await f.t.deps.db.execute<{ id: string; account_id: string }>(sql`select id, account_id from members limit 1`);
     const pages = [
       ['customers', '/customers'],
       ['customers-empty-search', '/customers?q=nobody-matches'],
@@ -93,17 +66,14 @@ describe('customers in a real browser', () => {
     for (const width of [1366, 820]) {
       await page.setViewportSize({ width, height: 900 });
       for (const [name, path] of pages) {
-        const res = await page.goto(server.base + path);
+        const res = await page.goto(f.server.base + path);
         expect(res!.status()).toBe(200);
-        await page.screenshot({ path: join(SCREENS, `${name}-${width}.png`), fullPage: true });
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        if (overflow > 0) quality.push(`${name}@${width}: horizontal overflow of ${overflow}px`);
-        const violations = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))`);
-        for (const v of violations as string[]) quality.push(`${name}@${width}: axe ${v}`);
+        if (process.env.FORTE_SCREENSHOTS === '1') await page.screenshot({ path: join(SCREENS, `${name}-${width}.png`), fullPage: true });
+        quality.push(...(await layoutProblems(page, `${name}@${width}`)));
       }
     }
     expect(quality).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(f.problems).toEqual([]);
     await context.close();
   }, 120_000);
 });

@@ -1,48 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { Browser, Page } from 'playwright-core';
-import { makeTestApp, OWNER, resetDb, setupStore } from '../helpers';
-import { launchBrowser, listen } from './browser';
+import { describe, expect, test } from 'bun:test';
+import { OWNER } from '../helpers';
+import { browserFixture, signInAs, watchPage } from './browser';
 
 /**
  * The customers-and-inventory issue's browser line, as one person at the counter would do it: create a
  * family account with a minor, add a product and a serialized unit, find the unit by typing part of its
  * serial in the global search, and open its passport.
  */
-let browser: Browser;
-let server: ReturnType<typeof listen>;
-let t: ReturnType<typeof makeTestApp>;
-const problems: string[] = [];
-
-beforeAll(async () => {
-  await resetDb();
-  t = makeTestApp();
-  await setupStore(t);
-  server = listen(t.app);
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-function watch(page: Page) {
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-}
+const f = browserFixture({ setup: true });
 
 describe('counter flow in a real browser', () => {
   test('family account with a minor -> product + serialized unit -> partial serial in global search -> passport', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    watch(page);
-    await page.goto(`${server.base}/login`);
-    await page.fill('input[name="username"]', OWNER.username);
-    await page.fill('input[name="password"]', OWNER.password);
-    await Promise.all([page.waitForURL(`${server.base}/`), page.click('button:has-text("Sign in")')]);
+    const page = await (await f.browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    watchPage(page, f.problems);
+    await signInAs(page, f.server.base, OWNER.username, OWNER.password);
 
     // A family account with a parent and a child.
-    await page.goto(`${server.base}/customers/new`);
+    await page.goto(`${f.server.base}/customers/new`);
     await page.fill('input[name="name"]', 'Okafor family');
     await page.selectOption('select[name="type"]', 'family');
     await page.fill('input[name="phone"]', '(555) 765-4321');
@@ -63,7 +37,7 @@ describe('counter flow in a real browser', () => {
     expect(minorBadges).toBe(1);
 
     // A serialized product and one unit.
-    await page.goto(`${server.base}/inventory/products/new`);
+    await page.goto(`${f.server.base}/inventory/products/new`);
     await page.fill('input[name="sku"]', 'CL-255');
     await page.fill('input[name="name"]', 'Yamaha YCL-255 Clarinet');
     await page.selectOption('select[name="kind"]', 'serialized');
@@ -77,7 +51,7 @@ describe('counter flow in a real browser', () => {
     const unitUrl = page.url();
 
     // Typing part of the serial in the header search shows the unit; choosing it opens its passport.
-    await page.goto(`${server.base}/`);
+    await page.goto(`${f.server.base}/`);
     await page.locator('#global-search-q').pressSequentially('8842', { delay: 20 });
     const result = page.locator('#global-search-results [role="option"]', { hasText: 'YCL-884213' });
     await result.waitFor({ state: 'visible', timeout: 10_000 });
@@ -86,6 +60,6 @@ describe('counter flow in a real browser', () => {
     expect(await page.textContent('main')).toContain('Yamaha YCL-255 Clarinet');
     expect(passport).toContain('YCL-884213');
     expect(passport?.toLowerCase()).toContain('purchased');
-    expect(problems).toEqual([]);
+    expect(f.problems).toEqual([]);
   }, 90_000);
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { addStaff, makeTestApp, OWNER, resetDb, setupStore } from '../helpers';
-import { launchBrowser, listen } from './browser';
+import { launchBrowser, layoutProblems, listen, signInAs } from './browser';
 import { cliActor } from '../../src/features/audit/service';
 import { createAccount } from '../../src/features/customers/account-service';
 import { addMember } from '../../src/features/customers/member-service';
@@ -33,7 +33,6 @@ const SIZES = [
   { name: 'tablet', width: 820, height: 1180 },
 ];
 const SCREENS = join(import.meta.dir, '..', '.tmp', 'screens');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let server: ReturnType<typeof listen>;
@@ -178,10 +177,7 @@ afterAll(async () => {
 async function signedInContext(size: (typeof SIZES)[number]): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
   const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.fill('input[name="username"]', OWNER.username);
-  await page.fill('input[name="password"]', OWNER.password);
-  await Promise.all([page.waitForURL(`${server.base}/`), page.click('button:has-text("Sign in")')]);
+  await signInAs(page, server.base, OWNER.username, OWNER.password);
   await page.close();
   return context;
 }
@@ -202,11 +198,7 @@ describe('page quality', () => {
         expect(res!.status()).toBe(p.name === 'not-found' ? 404 : 200);
         // Screenshots are for people to look at (FORTE_SCREENSHOTS=1 npm test); CI skips the PNG encoding.
         if (process.env.FORTE_SCREENSHOTS === '1') await page.screenshot({ path: join(SCREENS, `${p.name}-${size.name}.png`), fullPage: true });
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        if (overflow > 0) problems.push(`${p.name}: horizontal overflow of ${overflow}px`);
-        // Runs in the page through DevTools, which CSP does not apply to (an injected <script> would be blocked).
-        const violations = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))`);
-        for (const v of violations as string[]) problems.push(`${p.name}: axe ${v}`);
+        problems.push(...(await layoutProblems(page, p.name)));
         await page.close();
       }
       await signedIn.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import { makeTestApp, OWNER, resetDb, setupStore } from '../helpers';
-import { launchBrowser, listen } from './browser';
+import { launchBrowser, listen, signInAs, watchPage } from './browser';
 import { seedSearchRows } from '../http/search-fixtures';
 
 let browser: Browser;
@@ -26,15 +26,9 @@ afterAll(async () => {
 async function signedInPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
-  page.on('console', (msg) => {
-    // The customer and inventory pages the results link to may not exist in this build yet (404 is fine here).
-    if (msg.type() === 'error' && !/status of 404/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  await page.goto(`${server.base}/login`);
-  await page.fill('input[name="username"]', OWNER.username);
-  await page.fill('input[name="password"]', OWNER.password);
-  await Promise.all([page.waitForURL(`${server.base}/`), page.click('button:has-text("Sign in")')]);
+  // The customer and inventory pages the results link to may not exist in this build yet (404 is fine here).
+  watchPage(page, problems, /status of 404/);
+  await signInAs(page, server.base, OWNER.username, OWNER.password);
   return page;
 }
 

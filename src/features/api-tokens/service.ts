@@ -6,6 +6,7 @@ import { loadUserWithPermissions } from '../auth/service';
 import { recordAudit, type Actor } from '../audit/service';
 import { NotFoundError, ValidationError } from '../service-errors';
 import { isPermission, type Permission } from '../auth/permissions';
+import { isUuid } from '../../db/sql-helpers';
 
 export interface CreatedToken {
   id: string;
@@ -39,7 +40,7 @@ export async function createApiToken(tx: Tx, actor: Actor, input: { name: string
 }
 
 export async function revokeApiToken(tx: Tx, actor: Actor, id: string): Promise<void> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('API token');
+  if (!isUuid(id)) throw new NotFoundError('API token');
   const [row] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning();
   if (!row) throw new NotFoundError('API token');
   await recordAudit(tx, actor, { action: 'api_token.revoke', entityType: 'api_token', entityId: id, summary: `API token "${row.name}" revoked` });

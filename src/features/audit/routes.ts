@@ -10,6 +10,7 @@ import { NotFoundError } from '../service-errors';
 import { isValidBusinessDate, addDays, startOfBusinessDateUtc, businessDateInZone } from '../../domain/business-date';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { getStoreSettings } from '../settings/service';
+import { isUuid } from '../../db/sql-helpers';
 
 export function auditRoutes(deps: AppDeps) {
   /** The list and its CSV export read the same filters. */
@@ -19,7 +20,7 @@ export function auditRoutes(deps: AppDeps) {
     const tz = (await getStoreSettings(deps.db))?.timeZone ?? 'UTC';
     const filters = {
       entity: (q.entity ?? '').slice(0, 60),
-      actor: /^[0-9a-f-]{36}$/i.test(q.actor ?? '') ? q.actor! : '',
+      actor: isUuid(q.actor) ? q.actor : '',
       from: isValidBusinessDate(q.from) ? q.from! : '',
       to: isValidBusinessDate(q.to) ? q.to! : '',
     };

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import type { DbOrTx } from '../../db/client';
+import { containsPattern } from '../../db/sql-helpers';
 
 /** Who did something: a staff user, an API token acting for its owner, or the system (jobs, CLI). */
 export interface Actor {
@@ -69,7 +70,7 @@ export async function listAudit(db: DbOrTx, query: AuditQuery) {
   if (query.from) conditions.push(gte(auditLog.at, query.from));
   if (query.to) conditions.push(lt(auditLog.at, query.to));
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = containsPattern(query.q);
     conditions.push(sql`(${auditLog.action} ilike ${like} or ${auditLog.summary} ilike ${like} or ${auditLog.actorLabel} ilike ${like} or ${auditLog.entityId} ilike ${like})`);
   }
   const where = conditions.length ? and(...conditions) : undefined;

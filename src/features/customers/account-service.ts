@@ -7,14 +7,13 @@ import { randomUniqueNumber } from '../numbering';
 import { phoneDigits } from '../../domain/phone';
 import type { ListQuery } from '../../ui/list';
 import type { CreateAccountInput, UpdateAccountInput } from './schemas';
-import { DuplicateAccountError, isUniqueViolation, type DuplicateMatch } from './errors';
+import { DuplicateAccountError, type DuplicateMatch } from './errors';
 import { memberSearchColumns, searchCondition } from './search';
+import { isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type AccountListRow = AccountRow & { memberCount: number };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 export interface AccountFilter {
   status?: 'active' | 'inactive' | 'all';

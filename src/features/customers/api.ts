@@ -11,7 +11,7 @@ import { ACCOUNT_SORTS, ACCOUNT_TYPES, createAccountSchema, createMemberSchema, 
 import { createAccount, getAccount, listAccounts, updateAccount } from './account-service';
 import { addMember, getMember, listMembers, memberView, membersOfAccount, moveMember, updateMember } from './member-service';
 import { approveExemption, createExemption, exemptionsOfAccount } from './tax-exemptions';
-import { storeToday } from './store-date';
+import { storeToday } from '../settings/service';
 import { accountJson, accountOut, exemptionJson, exemptionOut, memberJson, memberOut } from './json';
 
 const accountDetailOut = accountOut.extend({

@@ -1,13 +1,5 @@
 import { ConflictError } from '../service-errors';
 
-/** Postgres unique violation, optionally on one named constraint (drizzle may wrap the driver error). */
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err as any;
-  const code = e?.code ?? e?.cause?.code;
-  if (code !== '23505') return false;
-  return !constraint || (e?.constraint_name ?? e?.cause?.constraint_name) === constraint;
-}
-
 export interface DuplicateMatch {
   id: string;
   number: string;

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from '../audit/service';
 import { NotFoundError } from '../service-errors';
 import type { IdentityDocumentInput } from './schemas';
 import { getMember } from './member-service';
-import { isUuid } from './account-service';
+import { isUuid } from '../../db/sql-helpers';
 
 export type IdentityDocumentRow = typeof identityDocuments.$inferSelect;
 

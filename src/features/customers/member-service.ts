@@ -8,9 +8,9 @@ import { isMinor } from '../../domain/minor';
 import type { BusinessDate } from '../../domain/business-date';
 import type { ListQuery } from '../../ui/list';
 import type { CreateMemberInput, MoveMemberInput, UpdateMemberInput } from './schemas';
-import { getAccount, isUuid, type AccountRow } from './account-service';
-import { isUniqueViolation } from './errors';
+import { getAccount, type AccountRow } from './account-service';
 import { memberSearchColumns, searchCondition } from './search';
+import { isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export type MemberRow = typeof members.$inferSelect;
 /** A member as shown and returned: the stored row plus the minor flag in force today. */

@@ -12,7 +12,7 @@ import { addMember, getMember, memberView, moveMember, updateMember } from './me
 import { addIdentityDocument, documentsOfMembers, removeIdentityDocument } from './identity-documents';
 import { approveExemption, createExemption, getExemption, withdrawExemption } from './tax-exemptions';
 import { accountPageData } from './queries';
-import { storeToday } from './store-date';
+import { storeToday } from '../settings/service';
 import { DuplicateAccountError } from './errors';
 import { accountFormErrors, accountFormFromRow, accountFormValues, accountInputFromForm, memberFormErrors, memberFormFromRow, memberFormValues, memberInputFromForm, readFields, type FormValues } from './forms';
 import { customersApi } from './api';

@@ -1,6 +1,6 @@
 import { or, sql, type SQL } from 'drizzle-orm';
+import { escapeLike } from '../../db/sql-helpers';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 export interface SearchColumns {
   /** Already-lowercased expressions with a text_pattern_ops btree (prefix matches of 1–2 characters). */

@@ -5,8 +5,9 @@ import { recordAudit, type Actor } from '../audit/service';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../service-errors';
 import type { BusinessDate } from '../../domain/business-date';
 import type { TaxExemptionInput } from './schemas';
-import { getAccount, isUuid } from './account-service';
+import { getAccount } from './account-service';
 import { effectiveExemptionStatus, type ExemptionStatus } from './exemption-status';
+import { isUuid } from '../../db/sql-helpers';
 
 export type TaxExemptionRow = typeof taxExemptions.$inferSelect;
 /** A certificate with the status it has today (approved + past expiry = expired). */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import type { Clock } from '../../domain/clock';
 import { recordAudit, type Actor } from '../audit/service';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
 import { createRng } from './prng';
 import { seedCustomers, type CustomerCounts } from './customers-seed';
 import { seedCatalog, type CatalogCounts } from './catalog-seed';

@@ -6,6 +6,7 @@ import { CsvFormatError, parseCsv } from '../csv/read';
 import { runImport, type ImportReport } from '../csv/import-runner';
 import { NotFoundError, ValidationError, ConflictError } from '../service-errors';
 import { IMPORTERS, type ImportKind } from './registry';
+import { isUuid } from '../../db/sql-helpers';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -67,7 +68,7 @@ export async function commitImport(db: Db, actor: Actor, runId: string) {
 }
 
 export async function getImportRun(db: Db, runId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(runId)) throw new NotFoundError('Import');
+  if (!isUuid(runId)) throw new NotFoundError('Import');
   const [run] = await db.select().from(importRuns).where(eq(importRuns.id, runId));
   if (!run) throw new NotFoundError('Import');
   return run;

@@ -1,7 +1,7 @@
 import type { Importer } from '../csv/import-runner';
 import { recordStockMovement } from '../inventory/stock-ledger';
 import { intCell, moneyCell, optionalTextCell, RowErrors } from './cells';
-import { productBySku } from './catalog-lookups';
+import { productBySku, productOfKind } from './catalog-lookups';
 import { recordAudit } from '../audit/service';
 
 type StockImport = { productId: string; sku: string; quantity: number; unitCostCents: number | undefined };
@@ -21,10 +21,7 @@ export const stockImporter: Importer<StockImport> = {
   async validate(db, row) {
     const errors = new RowErrors();
     const sku = optionalTextCell(row.sku);
-    const product = sku ? await productBySku(db, sku) : null;
-    if (!sku) errors.add('sku', 'SKU is required.');
-    else if (!product) errors.add('sku', `No product with SKU ${sku}; import products first.`);
-    else if (product.kind !== 'stock') errors.add('sku', `${sku} is not a quantity (stock) product.`);
+    const product = await productOfKind(db, errors, row.sku, 'stock');
     const quantity = errors.take('quantity', intCell(row.quantity));
     if (quantity === undefined && !errors.list.some((e) => e.column === 'quantity')) errors.add('quantity', 'Quantity is required.');
     if (quantity !== undefined && quantity < 0) errors.add('quantity', 'Quantity on hand cannot be negative.');

@@ -6,7 +6,7 @@ import { addUnit } from '../inventory/units';
 import { transitionUnit, type UnitStatus } from '../inventory/unit-lifecycle';
 import { zodFieldErrors } from '../service-errors';
 import { dateCell, moneyCell, optionalTextCell, RowErrors } from './cells';
-import { productBySku } from './catalog-lookups';
+import { productOfKind } from './catalog-lookups';
 
 type UnitImport = { input: CreateUnitInput; status: UnitStatus };
 
@@ -31,10 +31,7 @@ export const unitsImporter: Importer<UnitImport> = {
   async validate(db, row) {
     const errors = new RowErrors();
     const sku = optionalTextCell(row.sku);
-    const product = sku ? await productBySku(db, sku) : null;
-    if (!sku) errors.add('sku', 'SKU is required.');
-    else if (!product) errors.add('sku', `No product with SKU ${sku}; import products first.`);
-    else if (product.kind !== 'serialized') errors.add('sku', `${sku} is not a serialized product.`);
+    const product = await productOfKind(db, errors, row.sku, 'serialized');
     const status = (optionalTextCell(row.status) ?? 'available').toLowerCase();
     if (!(UNIT_STATUSES as readonly string[]).includes(status)) errors.add('status', `Unknown status "${row.status}".`);
     const input: Record<string, unknown> = {

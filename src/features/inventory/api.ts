@@ -12,12 +12,13 @@ import {
   unitStatusOverrideSchema, updateCategorySchema, updateProductSchema, updateSupplierSchema,
 } from './schemas';
 import { createProduct, getProduct, listProducts, updateProduct, type ProductView } from './products';
-import { createCategory, getCategory, isUuid, listCategoryTree, updateCategory } from './categories';
+import { createCategory, getCategory, listCategoryTree, updateCategory } from './categories';
 import { createSupplier, getSupplier, listSuppliers, updateSupplier, type Supplier } from './suppliers';
 import { addUnit, getUnit, listUnits, unitPassport } from './units';
 import { overrideUnitStatus } from './unit-lifecycle';
 import { adjustStock, stockLedger } from './stock';
 import { listTaxClasses } from './tax-classes';
+import { isUuid } from '../../db/sql-helpers';
 
 // ------------------------------------------------------------------ response shapes (snake_case, cents)
 

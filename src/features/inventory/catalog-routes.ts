@@ -11,7 +11,7 @@ import { createCategory, getCategory, listCategoryTree, updateCategory } from '.
 import { createSupplier, getSupplier, listSuppliers, updateSupplier, type Supplier } from './suppliers';
 import { FormReader } from './forms';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;

@@ -4,6 +4,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
 import type { CategoryInput, UpdateCategoryInput } from './schemas';
+import { isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export interface CategoryNode {
   id: string;
@@ -15,9 +16,6 @@ export interface CategoryNode {
   productCount: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
-export const isUniqueViolation = (err: unknown) => (err as any)?.code === '23505' || (err as any)?.cause?.code === '23505';
 
 /** The whole tree, depth-first in name order: small enough (dozens of rows) to build in memory. */
 export async function listCategoryTree(db: DbOrTx): Promise<CategoryNode[]> {

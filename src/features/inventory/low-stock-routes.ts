@@ -9,10 +9,11 @@ import { handle } from '../api/support';
 import { ServiceError } from '../service-errors';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
-import { storeToday } from '../customers/store-date';
-import { isUuid, listCategoryTree } from './categories';
+import { storeToday } from '../settings/service';
+import { listCategoryTree } from './categories';
 import { activeSuppliers } from './suppliers';
 import { listLowStock, LOW_STOCK_SORTS, type LowStockFilter, type LowStockRow } from './low-stock';
+import { isUuid } from '../../db/sql-helpers';
 
 const LIST_OPTIONS = { sorts: LOW_STOCK_SORTS, defaultSort: 'shortfall', defaultOrder: 'desc' as const, defaultLimit: 50 };
 

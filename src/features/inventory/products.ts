@@ -5,7 +5,8 @@ import { recordAudit, type Actor } from '../audit/service';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
 import type { CreateProductInput, UpdateProductInput } from './schemas';
-import { categoryAndDescendants, isUniqueViolation, isUuid } from './categories';
+import { categoryAndDescendants } from './categories';
+import { escapeLike, isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export type ProductRow = typeof products.$inferSelect;
 export interface ProductSupplierView {
@@ -46,8 +47,8 @@ const PRODUCT_SORT_KEYS: Record<string, SQL> = {
  */
 export function productSearchCondition(q: string, p: { sku: SQL; upc: SQL; name: SQL; brand: SQL; model: SQL } = { sku: sql`products.sku`, upc: sql`products.upc`, name: sql`products.name`, brand: sql`products.brand`, model: sql`products.model` }): SQL {
   const text = q.trim();
-  const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
-  const upcPrefix = `${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+  const escaped = escapeLike(text.toLowerCase());
+  const upcPrefix = `${escapeLike(text)}%`;
   if (text.length <= 2) return sql`(lower(${p.name}) like ${`${escaped}%`} or lower(${p.sku}) like ${`${escaped}%`} or ${p.upc} like ${upcPrefix})`;
   const like = `%${escaped}%`;
   return sql`(lower(${p.name} || ' ' || ${p.brand} || ' ' || ${p.model}) like ${like} or lower(${p.sku}) like ${like} or ${p.upc} like ${upcPrefix})`;

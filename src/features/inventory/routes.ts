@@ -8,7 +8,7 @@ import { ServiceError, zodFieldErrors } from '../service-errors';
 import { actorOf } from '../staff/routes';
 import { createProductSchema, KIND_LABELS, PRODUCT_KINDS, PRODUCT_SORTS, updateProductSchema, type CreateProductInput } from './schemas';
 import { createProduct, getProduct, listProducts, updateProduct, type ProductView } from './products';
-import { isUuid, listCategoryTree } from './categories';
+import { listCategoryTree } from './categories';
 import { activeSuppliers } from './suppliers';
 import { listTaxClasses } from './tax-classes';
 import { listUnits } from './units';
@@ -22,7 +22,8 @@ import { warrantyRoutes } from './warranty-routes';
 import { warrantyApi } from './warranty-api';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
+import { isUuid } from '../../db/sql-helpers';
 
 type ProductListRow = Awaited<ReturnType<typeof listProducts>>['rows'][number];
 const money = (cents: number | null) => (cents === null ? null : centsToDecimalString(cents));

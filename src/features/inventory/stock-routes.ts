@@ -12,7 +12,7 @@ import { adjustStock, MOVEMENT_SORTS, stockLedger } from './stock';
 import { FormReader } from './forms';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
 
 type MovementRow = Awaited<ReturnType<typeof stockLedger>>['rows'][number];
 

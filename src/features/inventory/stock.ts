@@ -5,9 +5,8 @@ import { recordAudit, type Actor } from '../audit/service';
 import { NotFoundError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
 import type { StockAdjustmentInput } from './schemas';
-import { isUuid } from './categories';
-import { likePattern } from './suppliers';
 import { recordStockMovement } from './stock-ledger';
+import { containsPattern, isUuid } from '../../db/sql-helpers';
 
 /**
  * A manual stock adjustment (count found more, breakage, samples …). The free-text reason is kept as the
@@ -43,7 +42,7 @@ export const MOVEMENT_SORTS = ['at'] as const;
 /** Every movement of a product, each row carrying the running quantity and average cost after it. */
 export async function stockLedger(db: DbOrTx, productId: string, query: ListQuery) {
   const where = query.q
-    ? and(eq(stockMovements.productId, productId), sql`lower(${stockMovements.note} || ' ' || ${stockMovements.reason} || ' ' || ${stockMovements.actorLabel}) like ${likePattern(query.q)}`)
+    ? and(eq(stockMovements.productId, productId), sql`lower(${stockMovements.note} || ' ' || ${stockMovements.reason} || ' ' || ${stockMovements.actorLabel}) like ${containsPattern(query.q)}`)
     : eq(stockMovements.productId, productId);
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(stockMovements).where(where);
   const rows = await db

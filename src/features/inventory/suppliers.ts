@@ -5,14 +5,13 @@ import { recordAudit, type Actor } from '../audit/service';
 import { ConflictError, NotFoundError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
 import type { CreateSupplierInput, UpdateSupplierInput } from './schemas';
-import { isUniqueViolation, isUuid } from './categories';
+import { containsPattern, isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export type Supplier = typeof suppliers.$inferSelect;
-export const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
 export async function listSuppliers(db: DbOrTx, query: ListQuery, status: 'active' | 'inactive' | 'all' = 'active') {
   const conditions: SQL[] = [];
-  if (query.q) conditions.push(sql`lower(${suppliers.name} || ' ' || ${suppliers.contactName} || ' ' || coalesce(${suppliers.email}, '') || ' ' || ${suppliers.accountNumber}) like ${likePattern(query.q)}`);
+  if (query.q) conditions.push(sql`lower(${suppliers.name} || ' ' || ${suppliers.contactName} || ' ' || coalesce(${suppliers.email}, '') || ' ' || ${suppliers.accountNumber}) like ${containsPattern(query.q)}`);
   if (status !== 'all') conditions.push(eq(suppliers.isActive, status === 'active'));
   const where = conditions.length ? and(...conditions) : undefined;
   const col = { name: sql`lower(${suppliers.name})`, contact_name: sql`lower(${suppliers.contactName})`, created_at: suppliers.createdAt }[query.sort as 'name'] ?? sql`lower(${suppliers.name})`;

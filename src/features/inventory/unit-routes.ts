@@ -8,14 +8,14 @@ import { ServiceError, zodFieldErrors } from '../service-errors';
 import { actorOf } from '../staff/routes';
 import { ACQUIRED_VIA, createUnitSchema, UNIT_CONDITIONS, UNIT_SORTS, UNIT_STATUSES, unitStatusOverrideSchema } from './schemas';
 import { getProduct, type ProductView } from './products';
-import { isUuid } from './categories';
 import { addUnit, findUnitsBySerial, getUnit, listUnits, unitPassport } from './units';
 import { overrideUnitStatus } from './unit-lifecycle';
 import { FormReader } from './forms';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
 import { CLAIM_STATUSES, listUnitWarranties, WARRANTY_KINDS, type WarrantyFormState } from './warranties';
+import { isUuid } from '../../db/sql-helpers';
 
 type UnitListRow = Awaited<ReturnType<typeof listUnits>>['rows'][number];
 

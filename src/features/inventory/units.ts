@@ -6,9 +6,9 @@ import { ConflictError, NotFoundError } from '../service-errors';
 import { formatCents } from '../../domain/money';
 import type { ListQuery } from '../../ui/list';
 import type { CreateUnitInput } from './schemas';
-import { isUniqueViolation, isUuid } from './categories';
 import { productSearchCondition } from './products';
 import { createUnit } from './unit-lifecycle';
+import { escapeLike, isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export interface UnitFilter {
   status?: string;
@@ -39,7 +39,7 @@ export async function listUnits(db: DbOrTx, query: ListQuery, filter: UnitFilter
     // Same rules as the global search: serial prefix (1–2 characters) or trigram substring (3+), or a unit of a
     // matching product. The product ids are collected once by index scans and compared with `= any(...)`.
     const text = query.q.trim().toLowerCase();
-    const escaped = text.replace(/[\\%_]/g, (c) => '\\' + c);
+    const escaped = escapeLike(text);
     const serialLike = text.length <= 2 ? `${escaped}%` : `%${escaped}%`;
     conditions.push(sql`(lower(inventory_units.serial_number) like ${serialLike} or inventory_units.product_id = any(array(select products.id from ${products} where ${productSearchCondition(query.q)})))`);
   }

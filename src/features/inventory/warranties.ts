@@ -7,8 +7,8 @@ import { NotFoundError } from '../service-errors';
 import { isValidBusinessDate, type BusinessDate } from '../../domain/business-date';
 import { formatCents } from '../../domain/money';
 import type { ListQuery } from '../../ui/list';
-import { isUuid } from './categories';
 import { recordUnitEvent } from './unit-lifecycle';
+import { isUuid } from '../../db/sql-helpers';
 
 /** Warranty records per serialized unit (manufacturer / store / extended) and the claims made under them. */
 

@@ -6,7 +6,7 @@ import { json } from '../../server/respond';
 import { documentApi, listQuerySchema } from '../api/registry';
 import { apiPagination, parseListQuery } from '../../ui/list';
 import { apiActor, handle, iso, parseBody } from '../api/support';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
 import { getUnit } from './units';
 import { addClaim, addWarranty, CLAIM_STATUSES, claimSchema, getWarranty, listUnitWarranties, WARRANTY_KINDS, WARRANTY_SORTS, warrantySchema, type ClaimView, type WarrantyView } from './warranties';
 

@@ -5,7 +5,7 @@ import { redirect, setFlash, type Flash } from '../../server/respond';
 import { formBody } from '../../server/forms';
 import { ServiceError, zodFieldErrors } from '../service-errors';
 import { actorOf } from '../staff/routes';
-import { storeToday } from '../customers/store-date';
+import { storeToday } from '../settings/service';
 import { getUnit } from './units';
 import { FormReader } from './forms';
 import { renderUnitPage } from './unit-routes';

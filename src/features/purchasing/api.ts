@@ -9,7 +9,7 @@ import { apiActor, handle, jsonBody } from '../api/support';
 import { createPurchaseOrder, getPurchaseOrder, listPurchaseOrders, type PoStatus, type PoView } from './service';
 import { receivePurchaseOrder } from './receiving';
 import { createPoSchema, indexedFieldErrors, PO_SORTS, PO_STATUSES, receiptSchema } from './schemas';
-import { storeToday } from './context';
+import { storeToday } from '../settings/service';
 
 const lineOut = z.object({ id: z.uuid(), product_id: z.uuid(), sku: z.string(), product_name: z.string(), kind: z.string(), quantity_ordered: z.number().int(), quantity_received: z.number().int(), unit_cost_cents: z.number().int(), note: z.string() });
 const receiptOut = z.object({
@@ -91,7 +91,7 @@ export function purchasingApiRoutes(deps: AppDeps) {
         const po = await getPurchaseOrder(deps.db, ctx.params.id);
         const parsed = receiptSchema.safeParse(jsonBody(ctx));
         if (!parsed.success) return apiError(ctx, 422, 'validation_failed', 'Some fields are invalid.', indexedFieldErrors(parsed.error));
-        const today = await storeToday(deps);
+        const today = await storeToday(deps.db, deps.clock);
         const { po: after } = await deps.db.transaction((tx) => receivePurchaseOrder(tx, apiActor(ctx), po.id, parsed.data, today));
         return json(ctx, 201, toPoJson(after));
       }), { api: 'inventory.manage' });

@@ -9,7 +9,7 @@ import { actorOf } from '../staff/routes';
 import { cancelCount, categoryOptions, getCount, listCounts, postCount, scanCode, setCounted, startCount, type CountStatus, type CountView } from './counts-service';
 import { COUNT_SORTS, COUNT_STATUSES, indexedFieldErrors, scanSchema, setCountedSchema, startCountSchema } from './schemas';
 import { formInt } from './form-input';
-import { storeToday } from './context';
+import { storeToday } from '../settings/service';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 
 type CountListRow = Awaited<ReturnType<typeof listCounts>>['rows'][number];
@@ -43,7 +43,7 @@ export function countsRoutes(deps: AppDeps) {
         // Same search, status filter and sort as the list on screen, every row (capped).
         const query = { ...parseListQuery(ctx.query, { sorts: COUNT_SORTS, defaultSort: 'number', defaultOrder: 'desc' }), page: 1, limit: CSV_EXPORT_LIMIT };
         const { rows } = await listCounts(deps.db, query, { status: countStatus(ctx) });
-        Object.assign(ctx.set.headers, csvDownloadHeaders('cycle-counts', await storeToday(deps)));
+        Object.assign(ctx.set.headers, csvDownloadHeaders('cycle-counts', await storeToday(deps.db, deps.clock)));
         return toCsv<CountListRow>(
           [
             { header: 'number', value: (r) => r.number },

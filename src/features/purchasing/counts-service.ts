@@ -6,8 +6,8 @@ import { recordStockMovement } from '../inventory/stock-ledger';
 import { nextInSeries } from '../numbering';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
-import { isUuid } from './service';
 import type { ScanInput, StartCountInput } from './schemas';
+import { containsPattern, isUuid } from '../../db/sql-helpers';
 
 /**
  * Cycle counts (docs/purchasing.md). Starting a count snapshots what should be on the shelf: the on-hand
@@ -47,11 +47,10 @@ export interface CountView {
   totalVarianceValueCents: number;
 }
 
-const like = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
 export async function listCounts(db: DbOrTx, query: ListQuery, filter: { status?: CountStatus } = {}) {
   const conditions: SQL[] = [];
-  if (query.q) conditions.push(sql`lower(${cycleCounts.number} || ' ' || ${cycleCounts.name} || ' ' || ${cycleCounts.location}) like ${like(query.q)}`);
+  if (query.q) conditions.push(sql`lower(${cycleCounts.number} || ' ' || ${cycleCounts.name} || ' ' || ${cycleCounts.location}) like ${containsPattern(query.q)}`);
   if (filter.status) conditions.push(eq(cycleCounts.status, filter.status));
   const where = conditions.length ? and(...conditions) : undefined;
   const sortColumn = { number: cycleCounts.number, name: cycleCounts.name, status: cycleCounts.status, created_at: cycleCounts.createdAt }[query.sort as 'number'] ?? cycleCounts.number;

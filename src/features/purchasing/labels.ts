@@ -4,7 +4,7 @@ import { inventoryUnits, products } from '../../db/schema';
 import type { DbOrTx } from '../../db/client';
 import { formatCents } from '../../domain/money';
 import { NotFoundError, ValidationError } from '../service-errors';
-import { isUuid } from './service';
+import { isUuid } from '../../db/sql-helpers';
 
 /**
  * Printable labels. Barcodes are Code 128 drawn server-side to SVG by bwip-js: no script, no font or

@@ -10,7 +10,7 @@ import { activeSuppliers, addPoLine, cancelPurchaseOrder, createPurchaseOrder, f
 import { receivePurchaseOrder } from './receiving';
 import { createPoSchema, indexedFieldErrors, PO_SORTS, PO_STATUSES, poLineSchema, receiptSchema, updatePoLineSchema } from './schemas';
 import { centsToInput, formCents, formInt } from './form-input';
-import { storeToday } from './context';
+import { storeToday } from '../settings/service';
 import { countsRoutes } from './counts-routes';
 import { labelsRoutes } from './labels-routes';
 import { purchasingApiRoutes } from './api';
@@ -85,7 +85,7 @@ export function purchasingRoutes(deps: AppDeps) {
         // Same search, status filter and sort as the list on screen, every row (capped); money as decimal `*_amount` (docs/csv.md).
         const query = { ...parseListQuery(ctx.query, { sorts: PO_SORTS, defaultSort: 'number', defaultOrder: 'desc' }), page: 1, limit: CSV_EXPORT_LIMIT };
         const { rows } = await listPurchaseOrders(deps.db, query, { status: poStatus(ctx) });
-        Object.assign(ctx.set.headers, csvDownloadHeaders('purchase-orders', await storeToday(deps)));
+        Object.assign(ctx.set.headers, csvDownloadHeaders('purchase-orders', await storeToday(deps.db, deps.clock)));
         return toCsv<PoListRow>(
           [
             { header: 'number', value: (r) => r.number },
@@ -229,7 +229,7 @@ export function purchasingRoutes(deps: AppDeps) {
         const parsed = receiptSchema.safeParse({ lines, freight_cents: formCents(values.freight) ?? 0, notes: values.notes });
         if (!parsed.success) return receivePage(ctx, po, values, toFormKeys(indexedFieldErrors(parsed.error)), 422);
         try {
-          const today = await storeToday(deps);
+          const today = await storeToday(deps.db, deps.clock);
           const { po: after } = await deps.db.transaction((tx) => receivePurchaseOrder(tx, actorOf(ctx), po.id, parsed.data, today));
           setFlash(deps, ctx, { kind: 'success', message: `Received on ${after.number}; it is now ${STATUS_LABELS[after.status].toLowerCase()}.` });
           return redirect(ctx, `/purchasing/${po.id}`);

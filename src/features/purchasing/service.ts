@@ -6,6 +6,7 @@ import { nextInSeries } from '../numbering';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
 import type { CreatePoInput, PoLineInput, UpdatePoLineInput } from './schemas';
+import { containsPattern, isUuid } from '../../db/sql-helpers';
 
 export type PoStatus = 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
 
@@ -48,8 +49,6 @@ export interface PoView {
   receipts: ReceiptView[];
 }
 
-export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-const like = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
 export const STATUS_LABELS: Record<PoStatus, string> = { draft: 'Draft', ordered: 'Ordered', partially_received: 'Partially received', received: 'Received', cancelled: 'Cancelled' };
 
@@ -58,7 +57,7 @@ const totalSql = sql<number>`coalesce((select sum(l.quantity_ordered * l.unit_co
 
 export async function listPurchaseOrders(db: DbOrTx, query: ListQuery, filter: { status?: PoStatus; supplierId?: string } = {}) {
   const conditions: SQL[] = [];
-  if (query.q) conditions.push(sql`lower(${purchaseOrders.number} || ' ' || ${suppliers.name} || ' ' || ${purchaseOrders.notes}) like ${like(query.q)}`);
+  if (query.q) conditions.push(sql`lower(${purchaseOrders.number} || ' ' || ${suppliers.name} || ' ' || ${purchaseOrders.notes}) like ${containsPattern(query.q)}`);
   if (filter.status) conditions.push(eq(purchaseOrders.status, filter.status));
   if (filter.supplierId) conditions.push(eq(purchaseOrders.supplierId, filter.supplierId));
   const where = conditions.length ? and(...conditions) : undefined;

@@ -1,3 +1,5 @@
+import { escapeLike } from '../../db/sql-helpers';
+
 /**
  * How typed search text becomes search terms (customers-inventory.md "Search rules"). Pure: no I/O, so the
  * rules are unit-testable and the SQL builder only ever sees already-escaped patterns.
@@ -32,10 +34,8 @@ export interface SearchTerms {
 
 export class SearchInputError extends Error {}
 
-/** Backslash is PostgreSQL's default LIKE escape; %, _ and \ typed by a user match themselves. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+// Backslash is PostgreSQL's default LIKE escape; %, _ and \ typed by a user match themselves.
+export { escapeLike };
 
 /**
  * Cleans raw input: control characters (PostgreSQL refuses NUL in text; tabs/newlines come from scanners)

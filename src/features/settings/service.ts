@@ -6,6 +6,8 @@ import { randomToken, safeEqual, sha256Hex } from '../auth/crypto';
 import { ServiceError, ValidationError } from '../service-errors';
 import { createStaff, roleIdsByKey, syncBuiltInRoles } from '../staff/service';
 import type { StoreDetailsInput } from './schemas';
+import type { Clock } from '../../domain/clock';
+import { businessDateInZone, type BusinessDate } from '../../domain/business-date';
 import { systemTimeZone } from './schemas';
 
 export type StoreSettings = typeof storeSettings.$inferSelect;
@@ -13,6 +15,11 @@ export type StoreSettings = typeof storeSettings.$inferSelect;
 export async function getStoreSettings(db: DbOrTx): Promise<StoreSettings | null> {
   const [row] = await db.select().from(storeSettings).where(eq(storeSettings.id, 1));
   return row ?? null;
+}
+
+/** Today as the store sees it (its time zone): minor flags, expiries and acquired dates are judged on this day. */
+export async function storeToday(db: DbOrTx, clock: Clock): Promise<BusinessDate> {
+  return businessDateInZone(clock.now(), (await getStoreSettings(db))?.timeZone ?? 'UTC');
 }
 
 /** "Setup done" lives in the database, so a setup finished by the CLI is seen by a running server at once. */

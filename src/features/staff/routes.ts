@@ -11,7 +11,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import type { Actor } from '../audit/service';
 import type { StaffView } from './service';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
-import { businessDateInZone } from '../../domain/business-date';
+import { storeToday } from '../settings/service';
 
 export const actorOf = (ctx: any): Actor => ({ userId: ctx.user?.id ?? null, label: ctx.user?.username ?? 'anonymous', requestId: ctx.requestId, ip: ctx.ip });
 
@@ -73,7 +73,7 @@ export function staffRoutes(deps: AppDeps) {
         const query = { ...parseListQuery(ctx.query, { sorts: STAFF_SORTS, defaultSort: 'username' }), page: 1, limit: CSV_EXPORT_LIMIT };
         const { status, roleKey } = listFilters(ctx);
         const { rows } = await listStaff(deps.db, query, { status, roleKey: roleKey || undefined });
-        Object.assign(ctx.set.headers, csvDownloadHeaders('staff', businessDateInZone(deps.clock.now(), 'UTC')));
+        Object.assign(ctx.set.headers, csvDownloadHeaders('staff', await storeToday(deps.db, deps.clock)));
         return toCsv<StaffView>(
           [
             { header: 'username', value: (r) => r.username },

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../service-errors
 import { BUILT_IN_ROLES, type Permission } from '../auth/permissions';
 import type { CreateStaffInput, RoleInput, UpdateStaffInput } from './schemas';
 import type { ListQuery } from '../../ui/list';
+import { containsPattern, isUniqueViolation, isUuid } from '../../db/sql-helpers';
 
 export interface StaffView {
   id: string;
@@ -21,7 +22,6 @@ export interface StaffView {
   updatedAt: Date;
 }
 
-const isUniqueViolation = (err: unknown) => (err as any)?.code === '23505' || (err as any)?.cause?.code === '23505';
 
 async function rolesFor(db: DbOrTx, userIds: string[]) {
   const map = new Map<string, { id: string; key: string; name: string }[]>();
@@ -63,7 +63,7 @@ export interface StaffFilter {
 export async function listStaff(db: DbOrTx, query: ListQuery, filter: StaffFilter = {}) {
   const conditions: SQL[] = [];
   if (query.q) {
-    const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = containsPattern(query.q);
     conditions.push(sql`lower(${staffUsers.username} || ' ' || ${staffUsers.name} || ' ' || coalesce(${staffUsers.email}, '')) like ${like}`);
   }
   if (filter.status === 'active' || !filter.status) conditions.push(eq(staffUsers.active, true));
@@ -88,7 +88,7 @@ export async function listStaff(db: DbOrTx, query: ListQuery, filter: StaffFilte
 }
 
 export async function getStaff(db: DbOrTx, id: string): Promise<StaffView> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Staff user');
+  if (!isUuid(id)) throw new NotFoundError('Staff user');
   const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, id));
   if (!row) throw new NotFoundError('Staff user');
   return toView(row, (await rolesFor(db, [id])).get(id) ?? []);
@@ -212,7 +212,7 @@ export async function listRoles(db: DbOrTx): Promise<RoleView[]> {
 }
 
 export async function getRole(db: DbOrTx, id: string): Promise<RoleView> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Role');
+  if (!isUuid(id)) throw new NotFoundError('Role');
   const role = (await listRoles(db)).find((r) => r.id === id);
   if (!role) throw new NotFoundError('Role');
   return role;
