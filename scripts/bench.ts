@@ -18,7 +18,20 @@ const bin = join(root, "dist", "forte");
 const tempDirs: string[] = [];
 const procs = new Set<Subprocess>();
 
-type Row = { measure: string; p50?: number; p95?: number; p99?: number; min?: number; count?: number; rps?: number; target?: string; floorRatio?: number; note?: string };
+type Row = {
+  measure: string;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  /** Server-side latency (the response's Server-Timing `app;dur=`): what performance.md's targets measure. */
+  server?: { p50: number; p95: number; p99: number };
+  min?: number;
+  count?: number;
+  rps?: number;
+  target?: string;
+  floorRatio?: number;
+  note?: string;
+};
 const rows: Row[] = [];
 
 const log = (m: string) => console.error(`bench: ${m}`);
@@ -40,31 +53,41 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `fn` in `concurrency` loops for `ms`; returns latency stats (ms) and requests/s. */
-async function load(fn: () => Promise<void>, concurrency: number, ms: number) {
-  for (let i = 0; i < 20; i++) await fn(); // warm-up
+/**
+ * Runs `fn` in `concurrency` loops for `ms`; returns round-trip latency stats (ms, as the bench client saw
+ * them), server-side latency stats when `fn` returns the server's own duration, and requests/s.
+ */
+async function load(fn: () => Promise<number | void>, concurrency: number, ms: number) {
+  for (let i = 0; i < 50; i++) await fn(); // warm-up (JIT, connections, statement caches)
   const lat: number[] = [];
+  const srv: number[] = [];
   const start = performance.now();
   const end = start + ms;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
         const t = performance.now();
-        await fn();
+        const serverMs = await fn();
         lat.push(performance.now() - t);
+        if (typeof serverMs === "number") srv.push(serverMs);
       }
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
   lat.sort((a, b) => a - b);
-  return { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), count: lat.length, rps: lat.length / elapsed };
+  srv.sort((a, b) => a - b);
+  const server = srv.length ? { p50: pct(srv, 50), p95: pct(srv, 95), p99: pct(srv, 99) } : undefined;
+  return { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), server, count: lat.length, rps: lat.length / elapsed };
 }
 
+/** GET that checks the status; resolves to the server-side duration from `Server-Timing: app;dur=…`. */
 function httpGet(url: string, headers: Record<string, string> = {}, expect = 200) {
-  return async () => {
+  return async (): Promise<number | undefined> => {
     const r = await fetch(url, { headers, redirect: "manual" });
     await r.arrayBuffer();
     if (r.status !== expect) throw new Error(`GET ${url} -> ${r.status}`);
+    const m = /(?:^|,)\s*app;dur=([\d.]+)/.exec(r.headers.get("server-timing") ?? "");
+    return m ? Number(m[1]) : undefined;
   };
 }
 
@@ -282,7 +305,7 @@ async function main() {
     ];
     for (const [label, queries] of searches) {
       let i = 0;
-      const s = await load(() => httpGet(`${base}/api/v1/search?q=${encodeURIComponent(queries[i++ % queries.length])}`, auth)(), 4, 3000);
+      const s = await load(() => httpGet(`${base}/api/v1/search?q=${encodeURIComponent(queries[i++ % queries.length])}`, auth)(), 4, 5000);
       rows.push({ measure: `customer search, ${label} (GET /api/v1/search, all groups)`, ...s, target: "≤ 15 ms p95" });
     }
     {
@@ -293,7 +316,7 @@ async function main() {
     {
       let i = 0;
       const s = await load(() => httpGet(`${base}/api/v1/products?q=${encodeURIComponent(sampleSkus[i++ % sampleSkus.length])}&limit=5`, auth)(), 4, 3000);
-      rows.push({ measure: "product lookup by SKU (GET /api/v1/products?q=SKU)", ...s, target: "≤ 15 ms p95" });
+      rows.push({ measure: "product list searched by SKU (GET /api/v1/products?q=SKU)", ...s, target: "-", note: "the counter's scan lookup is the POS add-line figure (POS issue)" });
     }
     peakRssMb = vmHWM(proc.pid);
   } finally {
@@ -304,8 +327,20 @@ async function main() {
 
   // 5. Output
   const f = (n?: number, d = 2) => (n === undefined || Number.isNaN(n) ? "-" : n.toFixed(d));
-  const header = ["measure", "p50 ms", "p95 ms", "p99 ms", "rps", "target", "rps/floor"];
-  const table = rows.map((r) => [r.measure, f(r.p50), f(r.p95), f(r.p99), f(r.rps, 0), r.target ?? "-", r.floorRatio === undefined ? "-" : `${(r.floorRatio * 100).toFixed(1)}%`]);
+  // Targets (performance.md) are server-side p95; the round trip adds the bench client's own work on the
+  // same 2 cores.
+  const header = ["measure", "server p50", "server p95", "server p99", "round-trip p50", "round-trip p95", "rps", "target", "rps/floor"];
+  const table = rows.map((r) => [
+    r.measure,
+    f(r.server?.p50),
+    f(r.server?.p95),
+    f(r.server?.p99),
+    f(r.p50),
+    f(r.p95),
+    f(r.rps, 0),
+    r.target ?? "-",
+    r.floorRatio === undefined ? "-" : `${(r.floorRatio * 100).toFixed(1)}%`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ");
   console.log(line(header));

@@ -17,6 +17,8 @@ import { inventoryRoutes } from './features/inventory/routes';
 import { purchasingRoutes } from './features/purchasing/routes';
 import { searchRoutes } from './features/search/routes';
 import { importRoutes } from './features/imports/routes';
+import { ledgerRoutes } from './features/ledger/routes';
+import { ledgerApi } from './features/ledger/api';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -37,7 +39,9 @@ export function buildApp(deps: AppDeps) {
     .use(inventoryRoutes(deps))
     .use(purchasingRoutes(deps))
     .use(searchRoutes(deps))
-    .use(importRoutes(deps));
+    .use(importRoutes(deps))
+    .use(ledgerRoutes(deps))
+    .use(ledgerApi(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

@@ -49,6 +49,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions): Promise
       config,
       db: database.db,
       sql: database.sql,
+      searchDb: database.searchDb,
       assets,
       views: createViews(assets),
       clock: opts.clock ?? systemClock,

@@ -26,7 +26,12 @@ export async function resetDb(): Promise<void> {
   const { db } = testDb();
   const rows = await db.execute<{ tablename: string }>(dsql`select tablename from pg_tables where schemaname = 'public' and tablename <> 'forte_migrations'`);
   const names = rows.map((r) => `"${r.tablename}"`).join(', ');
-  if (names) await db.execute(dsql.raw(`truncate ${names} restart identity cascade`));
+  // The journal refuses TRUNCATE (migration 0009_ledger_rules) unless this transaction says it is maintenance.
+  if (names)
+    await db.transaction(async (tx) => {
+      await tx.execute(dsql`set local forte.allow_journal_truncate = 'on'`);
+      await tx.execute(dsql.raw(`truncate ${names} restart identity cascade`));
+    });
   await syncBuiltInRoles(db);
 }
 
@@ -41,7 +46,7 @@ export interface TestContext {
 }
 
 export function makeTestApp(opts: { customDir?: string | null; config?: Config; clock?: SettableClock } = {}): TestContext {
-  const { db, sql } = testDb();
+  const { db, sql, searchDb } = testDb();
   const assets = appAssets(opts.customDir ?? null);
   const clock = opts.clock ?? settableClock('2026-11-24T15:00:00Z');
   const migrations = loadMigrations((p) => assets.read(p));
@@ -49,6 +54,7 @@ export function makeTestApp(opts: { customDir?: string | null; config?: Config; 
     config: opts.config ?? testConfig(),
     db,
     sql,
+    searchDb,
     assets,
     views: createViews(assets),
     clock,

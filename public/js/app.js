@@ -9,6 +9,8 @@
  *   data-search              the page's search box; "/" focuses it
  *   data-copy="#selector"    copies the text of the selected element
  *   data-back                goes back one page in history
+ *   data-disable-on-submit   on a <form>: its submit buttons are disabled once it is sent (no double submit)
+ *   data-select-all="group"  a checkbox that ticks/unticks every checkbox with data-select-item="group"
  */
 (function () {
   'use strict';
@@ -190,6 +192,60 @@
     if (!btn) return;
     if (window.history.length > 1) window.history.back();
     else window.location.href = '/';
+  });
+
+  // ------------------------------------------------------------ forms that must not be sent twice
+  // Bubble phase: runs after the data-confirm check above, so a declined confirmation leaves the button
+  // usable. Disabled a tick later so the browser still sends the form. The server has its own guard (a
+  // one-time form key), this only stops the second click.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-disable-on-submit') || e.defaultPrevented) return;
+    var buttons = form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]');
+    window.setTimeout(function () {
+      Array.prototype.forEach.call(buttons, function (b) {
+        b.disabled = true;
+        b.setAttribute('aria-busy', 'true');
+      });
+    }, 0);
+  });
+  // Back to a page kept in the browser's cache: its buttons would still be disabled.
+  window.addEventListener('pageshow', function (e) {
+    if (!e.persisted) return;
+    var busy = document.querySelectorAll('form[data-disable-on-submit] [aria-busy="true"]');
+    Array.prototype.forEach.call(busy, function (b) {
+      b.disabled = false;
+      b.removeAttribute('aria-busy');
+    });
+  });
+
+  // ------------------------------------------------------------ "select all" checkboxes
+  function groupItems(group) {
+    return document.querySelectorAll('input[type="checkbox"][data-select-item="' + group + '"]');
+  }
+  function syncSelectAll(group) {
+    var all = document.querySelector('input[data-select-all="' + group + '"]');
+    if (!all) return;
+    var items = groupItems(group);
+    var ticked = 0;
+    Array.prototype.forEach.call(items, function (i) {
+      if (i.checked) ticked++;
+    });
+    all.checked = items.length > 0 && ticked === items.length;
+    all.indeterminate = ticked > 0 && ticked < items.length;
+  }
+  document.addEventListener('change', function (e) {
+    var box = e.target;
+    if (!box || !box.getAttribute) return;
+    var group = box.getAttribute('data-select-all');
+    if (group) {
+      Array.prototype.forEach.call(groupItems(group), function (i) {
+        i.checked = box.checked;
+      });
+      return;
+    }
+    group = box.getAttribute('data-select-item');
+    if (group) syncSelectAll(group);
   });
 
   // ------------------------------------------------------------ htmx error handling

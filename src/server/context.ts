@@ -57,5 +57,10 @@ export const contextPlugin = new Elysia({ name: 'forte.context' })
       /* app.handle() in tests has no socket */
     }
     // Elysia's own context already has `path` (read-only for parameterised routes under Bun.serve), so it isn't re-derived here.
-    return { requestId, url, ip, htmx, cookies: parseCookies(request.headers.get('cookie')) };
+    return { requestId, url, ip, htmx, cookies: parseCookies(request.headers.get('cookie')), startedAt: performance.now() };
+  })
+  // Server-side time to produce the response (performance.md measures server-side latency): browsers show it in
+  // the network panel's Timing tab and `bun run bench` reads it. Only a duration, nothing about the content.
+  .onAfterHandle({ as: 'global' }, ({ set, startedAt }) => {
+    set.headers['server-timing'] = `app;dur=${(performance.now() - startedAt).toFixed(2)}`;
   });

@@ -17,6 +17,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   sql: Sql;
+  /** Generic-plan connections for the global search's prefix statements (see DbHandle.searchDb). */
+  searchDb: Db;
   assets: AssetStore;
   views: Views;
   clock: Clock;

@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/staff', label: 'Staff', permission: 'staff.view', match: '/staff' },
   { href: '/inventory/products', label: 'Inventory', permission: 'inventory.view', match: '/inventory' },
   { href: '/purchasing', label: 'Purchasing', permission: 'inventory.view', match: '/purchasing' },
+  { href: '/accounting/journal', label: 'Accounting', permission: 'accounting.view', match: '/accounting' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view', match: '/audit' },
   { href: '/import', label: 'Import', permission: 'data.import', match: '/import' },
   { href: '/settings', label: 'Settings', permission: 'settings.manage', match: '/settings' },

@@ -49,6 +49,7 @@ beforeAll(async () => {
   const [role] = await t.deps.db.execute<{ id: string }>(sql`select id from roles where key = 'manager'`);
   const [audit] = await t.deps.db.execute<{ id: number }>(sql`select id from audit_log order by id limit 1`);
   const d = await seedStore(t);
+  const [entry] = await t.deps.db.execute<{ id: string }>(sql`select id from journal_entries order by number desc limit 1`);
   server = listen(t.app);
   browser = await launchBrowser();
   pages = [
@@ -95,6 +96,8 @@ beforeAll(async () => {
     { name: 'supplier', path: `/inventory/suppliers/${d.supplier}`, signedIn: true },
     { name: 'labels-product', path: `/inventory/labels?product_id=${d.reeds}&copies=3`, signedIn: true },
     { name: 'labels-unit', path: `/inventory/labels?unit_id=${d.unit}`, signedIn: true },
+    { name: 'labels-fleet-picker', path: '/inventory/labels?kind=fleet', signedIn: true },
+    { name: 'labels-fleet', path: `/inventory/labels?kind=fleet&unit_id=${d.unit}`, signedIn: true },
     // Purchasing and counts
     { name: 'purchasing', path: '/purchasing', signedIn: true },
     { name: 'po-new', path: '/purchasing/new', signedIn: true },
@@ -105,6 +108,11 @@ beforeAll(async () => {
     { name: 'count-new', path: '/inventory/counts/new', signedIn: true },
     { name: 'count', path: `/inventory/counts/${d.count}`, signedIn: true },
     { name: 'count-review', path: `/inventory/counts/${d.count}/review`, signedIn: true },
+    // Accounting (the journal has the seed's receipts, adjustments and units)
+    { name: 'journal', path: '/accounting/journal?from=2026-01-01&to=2026-12-31', signedIn: true },
+    { name: 'journal-entry', path: `/accounting/journal/${entry.id}`, signedIn: true },
+    { name: 'trial-balance', path: '/accounting/trial-balance', signedIn: true },
+    { name: 'chart-of-accounts', path: '/accounting/accounts', signedIn: true },
     // Search and import
     { name: 'search', path: '/search?q=smith&all=1', signedIn: true },
     { name: 'search-empty', path: '/search?q=nobody-matches', signedIn: true },

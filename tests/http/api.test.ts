@@ -23,6 +23,14 @@ beforeEach(async () => {
 const roleIds = (keys: string[]) => t.deps.db.transaction((tx) => roleIdsByKey(tx, keys));
 
 describe('API auth', () => {
+  test('responses say how long the server took (Server-Timing, what `bun run bench` reads)', async () => {
+    const ok = await apiRequest(t.app, 'GET', '/api/v1/staff', { token });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d{2}$/);
+    const page = await t.app.handle(new Request('http://localhost/login'));
+    expect(page.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d{2}$/);
+  });
+
   test('no token, a malformed header, an unknown token and a revoked token are 401 JSON errors', async () => {
     for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer forte_nope' }] as Record<string, string>[]) {
       const res = await apiRequest(t.app, 'GET', '/api/v1/staff', { headers });

@@ -17,7 +17,9 @@ import { PRODUCT_SORTS, UNIT_SORTS } from '../../src/features/inventory/schemas'
 import type { ListQuery } from '../../src/ui/list';
 import { resetDb, testDb } from '../helpers';
 import { BENCH_SIZE, loadSearchDataset } from '../../scripts/bench-dataset';
-import { searchStatements } from '../../src/features/search/queries';
+import { combinedStatement, searchStatements } from '../../src/features/search/queries';
+import { runsAsNamedStatement } from '../../src/db/client';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { parseSearchTerms, SEARCH_KINDS } from '../../src/features/search/terms';
 
 const SEARCHED = new Set(['accounts', 'members', 'products', 'inventory_units']);
@@ -38,6 +40,28 @@ async function plan(statement: SQL): Promise<PlanNode> {
   const rows = await db.execute<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(sql`explain (format json) ${statement}`);
   return rows[0]['QUERY PLAN'][0].Plan;
 }
+
+/**
+ * The plan PostgreSQL caches for a named statement when it decides not to re-plan per call: PREPARE it and
+ * EXPLAIN it under force_generic_plan (parameters unknown to the planner), on one reserved connection.
+ */
+async function genericPlan(query: string, params: unknown[]): Promise<PlanNode> {
+  const { sql: raw } = testDb();
+  const conn = await raw.reserve();
+  try {
+    await conn.unsafe(`set plan_cache_mode = force_generic_plan`);
+    await conn.unsafe(`prepare forte_plan_check as ${query}`);
+    const literal = (v: unknown) => (v === null ? 'null' : `'${String(v).replace(/'/g, "''")}'`);
+    const [row] = await conn.unsafe(`explain (format json) execute forte_plan_check(${params.map(literal).join(', ')})`);
+    return (row as any)['QUERY PLAN'][0].Plan as PlanNode;
+  } finally {
+    // Only ours: the pool's own named statements live on this connection too (postgres.js keeps using them).
+    await conn.unsafe(`deallocate forte_plan_check`).catch(() => {});
+    await conn.unsafe(`reset plan_cache_mode`).catch(() => {});
+    conn.release();
+  }
+}
+const dialect = new PgDialect();
 
 const seqScans = (root: PlanNode) => nodes(root).filter((n) => n['Node Type'] === 'Seq Scan' && SEARCHED.has(n['Relation Name'] ?? '')).map((n) => n['Relation Name']);
 const indexesUsed = (root: PlanNode) => nodes(root).map((n) => n['Index Name']).filter(Boolean);
@@ -65,17 +89,44 @@ describe('query plans on the benchmark-shaped dataset', () => {
   for (const q of QUERIES) {
     test(`search "${q}" uses indexes in every group`, async () => {
       const terms = parseSearchTerms(q)!;
-      const statements = searchStatements(terms, SEARCH_KINDS, { limit: 8 });
       const problems: string[] = [];
-      for (const kind of SEARCH_KINDS) {
-        const root = await plan(statements[kind]!);
-        const seq = seqScans(root);
-        if (seq.length) problems.push(`${kind} (${terms.mode}): Seq Scan on ${seq.join(', ')}`);
-        expect(indexesUsed(root).length).toBeGreaterThan(0);
+      // Every search runs the prefix phase; 3+ characters may go on to the substring phase.
+      for (const phase of terms.mode === 'substring' ? (['prefix', 'substring'] as const) : (['prefix'] as const)) {
+        const statements = searchStatements(terms, SEARCH_KINDS, { limit: 8 }, phase);
+        for (const kind of SEARCH_KINDS) {
+          const root = await plan(statements[kind]!);
+          const seq = seqScans(root);
+          if (seq.length) problems.push(`${kind} (${phase}): Seq Scan on ${seq.join(', ')}`);
+          expect(indexesUsed(root).length).toBeGreaterThan(0);
+        }
       }
       expect(problems).toEqual([]);
     });
   }
+
+  // The prefix phase runs on the search connections (DbHandle.searchDb), which always use a statement's
+  // generic plan: planned once, without the typed text. That plan must be the same ordered index range scans.
+  test('the prefix phase, as the search connections run it (one named statement, generic plan), uses the prefix indexes', async () => {
+    const problems: string[] = [];
+    for (const q of QUERIES) {
+      const query = dialect.sqlToQuery(combinedStatement(searchStatements(parseSearchTerms(q)!, SEARCH_KINDS, { limit: 8 }, 'prefix')));
+      expect(runsAsNamedStatement(query.sql, query.params.length)).toBe(true);
+      const root = await genericPlan(query.sql, query.params);
+      const seq = seqScans(root);
+      if (seq.length) problems.push(`"${q}": Seq Scan on ${seq.join(', ')}`);
+      const used = indexesUsed(root);
+      for (const index of ['accounts_name_prefix_idx', 'members_last_name_prefix_idx', 'members_first_name_prefix_idx', 'products_sku_prefix_idx', 'products_name_prefix_idx', 'inventory_units_serial_prefix_idx']) {
+        if (!used.includes(index)) problems.push(`"${q}": ${index} not used`);
+      }
+      if (nodes(root).some((n) => n['Node Type'] === 'Bitmap Heap Scan')) problems.push(`"${q}": a bitmap scan (reads every match) instead of an ordered index scan`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('the substring phase is sent unnamed, so it is planned for the actual pattern every time', async () => {
+    const query = dialect.sqlToQuery(combinedStatement(searchStatements(parseSearchTerms('smit')!, SEARCH_KINDS, { limit: 8 }, 'substring')));
+    expect(runsAsNamedStatement(query.sql, query.params.length)).toBe(false);
+  });
 
   test('1–2 characters plan ordered btree index scans that stop at the limit; 3+ use the trigram indexes', async () => {
     const prefix = await plan(searchStatements(parseSearchTerms('sm')!, ['accounts'], { limit: 8 }).accounts!);
@@ -115,6 +166,8 @@ describe('query plans on the benchmark-shaped dataset', () => {
     for (const { query, params } of captured) {
       const [row] = await raw.unsafe(`explain (format json) ${query}`, params as any[]);
       out.push({ query, root: (row as any)['QUERY PLAN'][0].Plan as PlanNode });
+      // Named statements may settle on their generic plan (src/db/client.ts): that one must use indexes too.
+      if (runsAsNamedStatement(query, params.length)) out.push({ query: `[generic] ${query}`, root: await genericPlan(query, params) });
     }
     return out;
   }

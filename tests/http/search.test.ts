@@ -91,6 +91,27 @@ describe('search rules (service)', () => {
     expect(labels(await globalSearch(t.deps.db, 'tr-1%'), 'products')).toEqual([]);
   });
 
+  test('3+ characters: names that start with the text come first (alphabetically), then names that contain it', async () => {
+    // "Smith Family" starts with "smi"; "John Smith" only contains it.
+    expect(labels(await globalSearch(t.deps.db, 'smi'), 'accounts').slice(0, 2)).toEqual(['Smith Family', 'John Smith']);
+    // A limit the starters fill (prefix phase only) gives the same first rows as the full ranking.
+    expect(labels(await globalSearch(t.deps.db, 'smi', { limit: 1 }), 'accounts')).toEqual(['Smith Family']);
+    // Members: Ann Smith and Peter Smithson start with "smi" (last name) — both before anyone who merely contains it.
+    expect(labels(await globalSearch(t.deps.db, 'smi', { limit: 2 }), 'members')).toEqual(['Ann Smith', 'Peter Smithson']);
+    // Digits: a number/phone that starts with them is a starter too.
+    expect(labels(await globalSearch(t.deps.db, '555', { limit: 1 }), 'accounts')).toEqual(['John Smith']);
+  });
+
+  test('the search connections (generic plans) give exactly what the main pool gives', async () => {
+    for (const q of ['s', 'sm', 'smi', 'smith', 'pe', '55', '555', '0102', '481516', 'tr-100', 'smi-2231', '012345678905', '100%', 'str-a_', 'strings a_c', 'x%_', 'Smith Family']) {
+      for (const limit of [1, 2, 8]) {
+        const viaPool = await globalSearch(t.deps.db, q, { limit });
+        const viaSearch = await globalSearch(t.deps.db, q, { limit, prefixDb: t.deps.searchDb });
+        expect(viaSearch).toEqual(viaPool);
+      }
+    }
+  });
+
   test('each group is limited, and the limit is capped', async () => {
     expect((await globalSearch(t.deps.db, 'smi', { limit: 1 })).groups.find((g) => g.kind === 'accounts')!.hits).toHaveLength(1);
     expect((await globalSearch(t.deps.db, 'smi', { limit: 10_000 })).total).toBeLessThan(100);

@@ -79,6 +79,13 @@ export const products = pgTable(
     reorderQuantity: integer('reorder_quantity'),
     /** On-hand quantity of a stock item, kept equal to the sum of its stock_movements in the same transaction. */
     quantityOnHand: integer('quantity_on_hand').notNull().default(0),
+    /**
+     * Value of the stock on hand, kept exactly by recordStockMovement (src/domain/stock-value.ts): issues take
+     * half_up(value × q / on hand) and the last unit takes the rest, so no rounding drift accumulates. It equals
+     * the product's share of the Inventory account; averageCostCents is derived from it. Negative only while
+     * on-hand is (a manager allowed overselling).
+     */
+    stockValueCents: bigint('stock_value_cents', { mode: 'number' }).notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),
     legacyId: text('legacy_id').unique(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

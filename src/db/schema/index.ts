@@ -5,3 +5,5 @@ export * from './system';
 export * from './customers';
 export * from './catalog';
 export * from './imports';
+export * from './images';
+export * from './ledger';

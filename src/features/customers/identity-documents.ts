@@ -19,6 +19,13 @@ export async function documentsOfMembers(db: DbOrTx, memberIds: string[]): Promi
   return map;
 }
 
+export async function getIdentityDocument(db: DbOrTx, documentId: string): Promise<IdentityDocumentRow> {
+  if (!isUuid(documentId)) throw new NotFoundError('Identity document');
+  const [row] = await db.select().from(identityDocuments).where(eq(identityDocuments.id, documentId));
+  if (!row) throw new NotFoundError('Identity document');
+  return row;
+}
+
 /** Identity documents belong to the member's record, so their audit rows are filed under the member. */
 export async function addIdentityDocument(tx: Tx, actor: Actor, memberId: string, input: IdentityDocumentInput, _now?: Date): Promise<IdentityDocumentRow> {
   const member = await getMember(tx, memberId);
@@ -35,6 +42,7 @@ export async function removeIdentityDocument(tx: Tx, actor: Actor, documentId: s
   const [row] = await tx.select().from(identityDocuments).where(eq(identityDocuments.id, documentId)).for('update');
   if (!row) throw new NotFoundError('Identity document');
   const member = await getMember(tx, row.memberId);
+  // Its scans go with it (ON DELETE CASCADE on customer_images).
   await tx.delete(identityDocuments).where(eq(identityDocuments.id, documentId));
   await recordAudit(tx, actor, { action: 'member.identity_document.remove', entityType: 'member', entityId: member.id, summary: `Removed ${DOC_TYPE_LABELS[row.docType]} from ${member.firstName} ${member.lastName} (#${member.number})`, before: row });
   return row;

@@ -16,6 +16,9 @@ import { storeToday } from '../settings/service';
 import { DuplicateAccountError } from './errors';
 import { accountFormErrors, accountFormFromRow, accountFormValues, accountInputFromForm, memberFormErrors, memberFormFromRow, memberFormValues, memberInputFromForm, readFields, type FormValues } from './forms';
 import { customersApi } from './api';
+import { customerImagesApi } from './images-api';
+import { customerImageRoutes, type MemberPageRenderer } from './image-routes';
+import { photoOfMember, scansOfDocuments } from './images';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
 import type { AccountListRow } from './account-service';
@@ -80,16 +83,30 @@ export function customersRoutes(deps: AppDeps) {
     return renderPage(deps, ctx, { template: 'customers/member-new', title: `Add member to ${account.name}`, status, data: { account, values, errors } });
   };
 
-  const memberPage = async (ctx: any, id: string, extra: { values?: FormValues; errors?: Errors; doc?: FormValues; docErrors?: Errors; status?: number } = {}) => {
+  const memberPage = async (ctx: any, id: string, extra: { values?: FormValues; errors?: Errors; doc?: FormValues; docErrors?: Errors; status?: number } & Parameters<MemberPageRenderer>[2] = {}) => {
     const day = await today();
     const member = memberView(await getMember(deps.db, id), day);
     const account = await getAccount(deps.db, member.accountId);
     const documents = (await documentsOfMembers(deps.db, [member.id])).get(member.id) ?? [];
+    const photo = await photoOfMember(deps.db, member.id);
+    const scans = await scansOfDocuments(deps.db, documents.map((d) => d.id));
     return renderPage(deps, ctx, {
       template: 'customers/member',
       title: `${member.firstName} ${member.lastName}`,
       status: extra.status ?? 200,
-      data: { member, account, documents, values: extra.values ?? memberFormFromRow(member), errors: extra.errors ?? {}, doc: extra.doc ?? { doc_type: 'drivers_license' }, docErrors: extra.docErrors ?? {} },
+      data: {
+        member,
+        account,
+        documents,
+        values: extra.values ?? memberFormFromRow(member),
+        errors: extra.errors ?? {},
+        doc: extra.doc ?? { doc_type: 'drivers_license' },
+        docErrors: extra.docErrors ?? {},
+        photo,
+        scans,
+        photoErrors: extra.photoErrors ?? {},
+        scanForm: extra.scanForm ?? null,
+      },
     });
   };
 
@@ -102,6 +119,8 @@ export function customersRoutes(deps: AppDeps) {
   return new Elysia({ name: 'feature.customers' })
     .use(authPlugin(deps))
     .use(customersApi(deps))
+    .use(customerImagesApi(deps))
+    .use(customerImageRoutes(deps, memberPage))
     .get('/customers', listPage, { permission: 'customers.view' })
     .get(
       '/customers/export.csv',

@@ -2,11 +2,17 @@ import { Elysia } from 'elysia';
 import { z } from 'zod';
 import type { AppDeps } from '../../server/deps';
 import { authPlugin } from '../../server/auth';
-import { json, renderPage } from '../../server/respond';
+import { json, redirect, renderPage, setFlash } from '../../server/respond';
+import { formBody, formList, formString } from '../../server/forms';
 import { apiPagination, buildListModel, parseListQuery, type ListQuery } from '../../ui/list';
 import { documentApi, listQuerySchema } from '../api/registry';
 import { handle } from '../api/support';
-import { ServiceError } from '../service-errors';
+import { ServiceError, ValidationError } from '../service-errors';
+import { runIdempotent, type StoredResponse } from '../api/idempotency';
+import { actorOf } from '../staff/routes';
+import { createPurchaseOrdersFromSuggestions, describeSkipped } from '../purchasing/from-suggestions';
+import { fromSuggestionsSchema, indexedFieldErrors } from '../purchasing/schemas';
+import type { Tx } from '../../db/client';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
 import { storeToday } from '../settings/service';
@@ -21,6 +27,7 @@ const lowStockOut = z.object({
   product_id: z.uuid(), sku: z.string(), name: z.string(), kind: z.enum(['stock', 'serialized']), category_id: z.uuid().nullable(), category_name: z.string().nullable(),
   on_hand: z.number().int().describe('quantity_on_hand of a stock item, available units of a serialized product'),
   on_order: z.number().int().describe('Open quantity on ordered / partially received purchase orders (drafts excluded)'),
+  in_draft: z.number().int().describe('Open quantity on draft purchase orders (not counted as on order; shown so a draft is not made twice)'),
   reorder_point: z.number().int(), reorder_quantity: z.number().int().nullable(), shortfall: z.number().int(), suggested_quantity: z.number().int(),
   primary_supplier_id: z.uuid().nullable(), primary_supplier_name: z.string().nullable(), supplier_sku: z.string().nullable(), supplier_cost_cents: z.number().int().nullable(),
 });
@@ -31,7 +38,7 @@ const lowStockQuery = listQuerySchema.extend({
 documentApi({ method: 'get', path: '/api/v1/reports/low-stock', summary: 'Active products at or below their reorder point with a suggested order quantity (sort shortfall|sku|name|supplier|category; filter supplier_id, category_id)', tag: 'inventory', permission: 'inventory.view', query: lowStockQuery, response: lowStockOut, list: true });
 
 const lowStockJson = (r: LowStockRow) => ({
-  product_id: r.id, sku: r.sku, name: r.name, kind: r.kind, category_id: r.categoryId, category_name: r.categoryName, on_hand: r.onHand, on_order: r.onOrder,
+  product_id: r.id, sku: r.sku, name: r.name, kind: r.kind, category_id: r.categoryId, category_name: r.categoryName, on_hand: r.onHand, on_order: r.onOrder, in_draft: r.inDraft,
   reorder_point: r.reorderPoint, reorder_quantity: r.reorderQuantity, shortfall: r.shortfall, suggested_quantity: r.suggestedQuantity,
   primary_supplier_id: r.supplierId, primary_supplier_name: r.supplierName, supplier_sku: r.supplierSku, supplier_cost_cents: r.supplierCostCents,
 });
@@ -51,26 +58,70 @@ function apiFilter(query: Record<string, unknown>): LowStockFilter {
 
 const filterParams = (f: LowStockFilter) => ({ ...(f.supplierId ? { supplier_id: f.supplierId } : {}), ...(f.categoryId ? { category_id: f.categoryId } : {}) });
 
-/** Low-stock report: page (print-friendly), CSV export, and the API report. */
+/** The list's own query fields, carried by the "Create purchase orders" form so a refusal re-renders the same list. */
+const LIST_FIELDS = ['q', 'supplier_id', 'category_id', 'sort', 'order', 'page'] as const;
+
+/** Low-stock report: page (print-friendly, with "Create purchase orders"), CSV export, and the API report. */
 export function lowStockRoutes(deps: AppDeps) {
+  const reportPage = async (ctx: any, raw: Record<string, unknown>, extra: { reorderError?: string; status?: number } = {}) => {
+    const query = parseListQuery(raw, LIST_OPTIONS);
+    const filter = htmlFilter(raw);
+    const { rows, total } = await listLowStock(deps.db, query, filter);
+    const list = buildListModel('/inventory/low-stock', query, rows, total, filterParams(filter), { csv: true });
+    return renderPage(deps, ctx, {
+      template: 'inventory/low-stock',
+      // One template: for an htmx partial request it renders only its #list region.
+      fragment: 'inventory/low-stock',
+      title: 'Low stock',
+      status: extra.status ?? 200,
+      data: {
+        list, filter, listOnly: !!ctx.htmx?.wantsFragment, suppliers: await activeSuppliers(deps.db), categories: await listCategoryTree(deps.db),
+        // A fresh one-time key per rendering: a double submit of the same page creates the drafts once.
+        formKey: crypto.randomUUID(), reorderError: extra.reorderError ?? '',
+      },
+    });
+  };
+
   return new Elysia({ name: 'feature.inventory.low-stock' })
     .use(authPlugin(deps))
-    .get(
-      '/inventory/low-stock',
+    .get('/inventory/low-stock', (ctx) => reportPage(ctx, ctx.query), { permission: 'inventory.view' })
+    .post(
+      '/inventory/low-stock/purchase-orders',
       async (ctx) => {
-        const query = parseListQuery(ctx.query, LIST_OPTIONS);
-        const filter = htmlFilter(ctx.query);
-        const { rows, total } = await listLowStock(deps.db, query, filter);
-        const list = buildListModel('/inventory/low-stock', query, rows, total, filterParams(filter), { csv: true });
-        return renderPage(deps, ctx, {
-          template: 'inventory/low-stock',
-          // One template: for an htmx partial request it renders only its #list region.
-          fragment: 'inventory/low-stock',
-          title: 'Low stock',
-          data: { list, filter, listOnly: !!(ctx as any).htmx?.wantsFragment, suppliers: await activeSuppliers(deps.db), categories: await listCategoryTree(deps.db) },
-        });
+        const body = formBody(ctx.body);
+        const listQuery = Object.fromEntries(LIST_FIELDS.map((k) => [k, formString(body, k)]).filter(([, v]) => v !== ''));
+        const refuse = (message: string, status = 422) => reportPage(ctx, listQuery, { reorderError: message, status });
+        const productIds = formList(body, 'product_id');
+        if (!productIds.length) return refuse('Tick at least one product to order.');
+        const parsed = fromSuggestionsSchema.safeParse({ product_ids: productIds });
+        if (!parsed.success) return refuse(Object.values(indexedFieldErrors(parsed.error))[0]);
+        const today = await storeToday(deps.db, deps.clock);
+        const work = async (tx: Tx): Promise<StoredResponse> => {
+          const result = await createPurchaseOrdersFromSuggestions(tx, actorOf(ctx), { productIds: parsed.data.product_ids }, today);
+          const skipped = describeSkipped(result.skipped);
+          // Nothing created: throw so the one-time key is not spent and the page can be fixed and sent again.
+          if (!result.purchaseOrders.length) throw new ValidationError({ product_ids: `No purchase order was created. ${skipped}` }, `No purchase order was created. ${skipped}`);
+          const pos = result.purchaseOrders;
+          const location = pos.length === 1 ? `/purchasing/${pos[0].id}` : `/purchasing?ids=${pos.map((p) => p.id).join(',')}`;
+          const made = pos.length === 1 ? `Created draft ${pos[0].number} for ${pos[0].supplierName} (${pos[0].lines.length} line${pos[0].lines.length === 1 ? '' : 's'}).` : `Created ${pos.length} draft purchase orders: ${pos.map((p) => p.number).join(', ')}.`;
+          return { status: 303, body: { location, message: `${made}${skipped ? ` ${skipped}` : ''} Review and mark them as ordered when sent.` } };
+        };
+        try {
+          const formKey = formString(body, 'form_key');
+          const response = /^[0-9a-f-]{36}$/.test(formKey)
+            ? await runIdempotent(deps.db, { scope: `user:${ctx.user!.id}`, method: 'POST', path: ctx.path, key: formKey }, { product_ids: [...parsed.data.product_ids!].sort() }, work)
+            : { ...(await deps.db.transaction(work)), replayed: false };
+          const stored = response.body as { location: string; message: string };
+          setFlash(deps, ctx, { kind: 'success', message: response.replayed ? `Already done: ${stored.message}` : stored.message });
+          return redirect(ctx, stored.location);
+        } catch (err) {
+          if (err instanceof ServiceError && err.code === 'idempotency_mismatch') return refuse('This page already created purchase orders with a different selection. Reload the page to start again.', 409);
+          if (err instanceof ServiceError && err.code === 'in_progress') return refuse('The purchase orders from your first click are still being created. Wait a moment, then check the purchase orders list.', 409);
+          if (err instanceof ServiceError) return refuse(Object.values(err.fields)[0] ?? err.message, err.status);
+          throw err;
+        }
       },
-      { permission: 'inventory.view' },
+      { permission: 'inventory.manage' },
     )
     .get(
       '/inventory/low-stock/export.csv',

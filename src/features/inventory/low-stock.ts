@@ -16,6 +16,8 @@ export const ON_ORDER_STATUSES = ['ordered', 'partially_received'] as const;
 export interface LowStockFilter {
   supplierId?: string;
   categoryId?: string;
+  /** Only these products (creating purchase orders from a selection of suggestions). */
+  productIds?: string[];
 }
 
 export interface LowStockRow {
@@ -28,6 +30,11 @@ export interface LowStockRow {
   /** quantity_on_hand (stock) or available units (serialized). */
   onHand: number;
   onOrder: number;
+  /**
+   * Open quantity on draft POs: not counted as on order (see ON_ORDER_STATUSES), but shown, so a draft made
+   * from these suggestions is visible and nobody makes a second one by accident.
+   */
+  inDraft: number;
   reorderPoint: number;
   reorderQuantity: number | null;
   shortfall: number;
@@ -44,13 +51,25 @@ export interface LowStockRow {
  * here rather than being duplicated in SQL, and sorting by shortfall + paging happen in memory.
  */
 export async function listLowStock(db: DbOrTx, query: ListQuery, filter: LowStockFilter = {}): Promise<{ rows: LowStockRow[]; total: number }> {
+  const low = await lowStockRows(db, query.q, filter);
+  low.sort(comparator(query));
+  const start = (query.page - 1) * query.limit;
+  return { rows: low.slice(start, start + query.limit), total: low.length };
+}
+
+/** Every low product matching the search and filters, unsorted (the report pages them; purchasing orders them). */
+export async function lowStockRows(db: DbOrTx, q: string, filter: LowStockFilter = {}): Promise<LowStockRow[]> {
   const conditions: SQL[] = [sql`p.is_active`, sql`p.reorder_point is not null`, sql`p.kind in ('stock', 'serialized')`];
-  if (query.q) conditions.push(productSearchCondition(query.q, { sku: sql`p.sku`, upc: sql`p.upc`, name: sql`p.name`, brand: sql`p.brand`, model: sql`p.model` }));
+  if (q) conditions.push(productSearchCondition(q, { sku: sql`p.sku`, upc: sql`p.upc`, name: sql`p.name`, brand: sql`p.brand`, model: sql`p.model` }));
   if (filter.supplierId) conditions.push(sql`ps.supplier_id = ${filter.supplierId}`);
   if (filter.categoryId) {
     const ids = await categoryAndDescendants(db, filter.categoryId);
-    if (!ids.length) return { rows: [], total: 0 };
+    if (!ids.length) return [];
     conditions.push(sql`p.category_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  }
+  if (filter.productIds) {
+    if (!filter.productIds.length) return [];
+    conditions.push(sql`p.id in (${sql.join(filter.productIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
   }
   const statuses = sql.join(ON_ORDER_STATUSES.map((s) => sql`${s}`), sql`, `);
   const raw = await db.execute<Record<string, unknown>>(sql`
@@ -60,6 +79,8 @@ export async function listLowStock(db: DbOrTx, query: ListQuery, filter: LowStoc
         else p.quantity_on_hand end::int as on_hand,
       coalesce((select sum(l.quantity_ordered - l.quantity_received) from purchase_order_lines l join purchase_orders po on po.id = l.purchase_order_id
         where l.product_id = p.id and po.status in (${statuses})), 0)::int as on_order,
+      coalesce((select sum(l.quantity_ordered - l.quantity_received) from purchase_order_lines l join purchase_orders po on po.id = l.purchase_order_id
+        where l.product_id = p.id and po.status = 'draft'), 0)::int as in_draft,
       ps.supplier_id, s.name as supplier_name, ps.supplier_sku, ps.cost_cents as supplier_cost_cents
     from products p
     left join categories c on c.id = p.category_id
@@ -72,14 +93,12 @@ export async function listLowStock(db: DbOrTx, query: ListQuery, filter: LowStoc
     const rule = reorderSuggestion({ onHand: r.on_hand, onOrder: r.on_order, reorderPoint: r.reorder_point, reorderQuantity: r.reorder_quantity });
     if (!rule.low) continue;
     low.push({
-      id: r.id, sku: r.sku, name: r.name, kind: r.kind, categoryId: r.category_id, categoryName: r.category_name, onHand: r.on_hand, onOrder: r.on_order,
+      id: r.id, sku: r.sku, name: r.name, kind: r.kind, categoryId: r.category_id, categoryName: r.category_name, onHand: r.on_hand, onOrder: r.on_order, inDraft: r.in_draft,
       reorderPoint: r.reorder_point, reorderQuantity: r.reorder_quantity, shortfall: rule.shortfall, suggestedQuantity: rule.suggestedQuantity,
       supplierId: r.supplier_id, supplierName: r.supplier_name, supplierSku: r.supplier_sku, supplierCostCents: r.supplier_cost_cents === null ? null : Number(r.supplier_cost_cents),
     });
   }
-  low.sort(comparator(query));
-  const start = (query.page - 1) * query.limit;
-  return { rows: low.slice(start, start + query.limit), total: low.length };
+  return low;
 }
 
 const text = (a: string | null, b: string | null) => (a ?? '\uffff').localeCompare(b ?? '\uffff', 'en', { sensitivity: 'base' });

@@ -3,6 +3,7 @@ import { inventoryUnits, products, unitEvents, UNIT_STATUSES } from '../../db/sc
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
+import { postUnitAcquisition, postUnitTransition } from '../ledger/inventory-postings';
 
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
@@ -45,14 +46,21 @@ export interface NewUnit {
   acquisitionSummary: string;
   referenceType?: string;
   referenceId?: string;
+  /** Business date of the journal entry (YYYY-MM-DD); default: today in the store's time zone. */
+  entryDate?: string | null;
+  /** A trade-in at the POS posts the unit's cost in its own entry (against store credit or the sale) and says so. */
+  journal?: 'posted_by_caller';
 }
 
-/** Creates a serialized unit (status available) and its first passport entry. Serials are unique per product, case-insensitively. */
+/**
+ * Creates a serialized unit (status available), its first passport entry and the journal entry putting its
+ * cost on the books (see ledger/inventory-postings.ts). Serials are unique per product, case-insensitively.
+ */
 export async function createUnit(tx: Tx, actor: Actor, input: NewUnit) {
   const serial = input.serialNumber.trim();
   if (!serial) throw new ValidationError({ serial_number: 'Serial number is required.' });
   if (serial.length > 100) throw new ValidationError({ serial_number: 'Serial number must be at most 100 characters.' });
-  const [product] = await tx.select({ id: products.id, kind: products.kind, sku: products.sku }).from(products).where(eq(products.id, input.productId));
+  const [product] = await tx.select({ id: products.id, kind: products.kind, sku: products.sku, rentable: products.rentable }).from(products).where(eq(products.id, input.productId));
   if (!product) throw new NotFoundError('Product');
   if (product.kind !== 'serialized') throw new ValidationError({ product_id: `${product.sku} is not a serialized product.` });
   const [clash] = await tx
@@ -76,14 +84,45 @@ export async function createUnit(tx: Tx, actor: Actor, input: NewUnit) {
     })
     .returning();
   await recordUnitEvent(tx, actor, { unitId: unit.id, eventType: 'acquired', summary: input.acquisitionSummary, toStatus: 'available', referenceType: input.referenceType, referenceId: input.referenceId });
+  if (input.journal !== 'posted_by_caller') {
+    await postUnitAcquisition(tx, actor, {
+      unitId: unit.id,
+      serialNumber: unit.serialNumber,
+      sku: product.sku,
+      productRentable: product.rentable,
+      costCents: unit.costCents,
+      acquiredVia: input.acquiredVia,
+      referenceType: input.referenceType,
+      referenceId: input.referenceId,
+      entryDate: input.entryDate,
+    });
+  }
   return unit;
+}
+
+export interface TransitionOptions {
+  expectedFrom?: UnitStatus[];
+  eventType: string;
+  summary: string;
+  referenceType?: string;
+  referenceId?: string;
+  /** Why, for the journal memo (manager overrides). */
+  reason?: string;
+  /** Business date of any journal entry (YYYY-MM-DD); default: today in the store's time zone. */
+  entryDate?: string | null;
+  /**
+   * A transition that moves the unit's cost between accounts (a sale takes it off the books, a rental of a
+   * for-sale unit moves it to the fleet) is posted by the service doing it, which says so here. Overrides and
+   * imports are posted by the lifecycle itself; anything else that moves value without this flag throws.
+   */
+  journal?: 'posted_by_caller';
 }
 
 /**
  * Moves a unit to a new status because of a business action (sale, rental start, repair intake …).
  * `expectedFrom` guards against two actions racing for the same unit (row lock + check).
  */
-export async function transitionUnit(tx: Tx, actor: Actor, unitId: string, to: UnitStatus, opts: { expectedFrom?: UnitStatus[]; eventType: string; summary: string; referenceType?: string; referenceId?: string }) {
+export async function transitionUnit(tx: Tx, actor: Actor, unitId: string, to: UnitStatus, opts: TransitionOptions) {
   const [unit] = await tx.select().from(inventoryUnits).where(eq(inventoryUnits.id, unitId)).for('update');
   if (!unit) throw new NotFoundError('Unit');
   if (opts.expectedFrom && !opts.expectedFrom.includes(unit.status as UnitStatus)) {
@@ -91,6 +130,10 @@ export async function transitionUnit(tx: Tx, actor: Actor, unitId: string, to: U
   }
   await tx.update(inventoryUnits).set({ status: to, updatedAt: sql`now()` }).where(eq(inventoryUnits.id, unitId));
   await recordUnitEvent(tx, actor, { unitId, eventType: opts.eventType, summary: opts.summary, fromStatus: unit.status, toStatus: to, referenceType: opts.referenceType, referenceId: opts.referenceId });
+  if (opts.journal !== 'posted_by_caller') {
+    const [product] = await tx.select({ rentable: products.rentable }).from(products).where(eq(products.id, unit.productId));
+    await postUnitTransition(tx, actor, { unitId, serialNumber: unit.serialNumber, productRentable: product.rentable, costCents: unit.costCents, fromStatus: unit.status, toStatus: to, eventType: opts.eventType, reason: opts.reason, entryDate: opts.entryDate });
+  }
   return { ...unit, status: to };
 }
 
@@ -103,7 +146,7 @@ export async function overrideUnitStatus(tx: Tx, actor: Actor, unitId: string, t
   const before = await tx.select().from(inventoryUnits).where(eq(inventoryUnits.id, unitId));
   if (!before[0]) throw new NotFoundError('Unit');
   if (before[0].status === to) throw new ValidationError({ status: `The unit is already ${to}.` });
-  const after = await transitionUnit(tx, actor, unitId, to as UnitStatus, { eventType: 'status_override', summary: `Status changed by ${actor.label}: ${why}` });
+  const after = await transitionUnit(tx, actor, unitId, to as UnitStatus, { eventType: 'status_override', summary: `Status changed by ${actor.label}: ${why}`, reason: why });
   await recordAudit(tx, actor, { action: 'unit.status_override', entityType: 'inventory_unit', entityId: unitId, summary: `${before[0].serialNumber}: ${before[0].status} → ${to} (${why})`, before: before[0], after });
   return after;
 }

@@ -21,6 +21,7 @@ const unitColumns = {
   productName: products.name,
   brand: products.brand,
   model: products.model,
+  rentable: products.rentable,
 };
 
 /** Sort keys; each has a btree (migrations/0005_list_indexes.sql; SKU via the products' lower(sku) index). */
@@ -67,7 +68,7 @@ export async function getUnit(db: DbOrTx, id: string) {
   if (!isUuid(id)) throw new NotFoundError('Unit');
   const [row] = await db.select(unitColumns).from(inventoryUnits).innerJoin(products, eq(products.id, inventoryUnits.productId)).where(eq(inventoryUnits.id, id));
   if (!row) throw new NotFoundError('Unit');
-  return { ...row.unit, sku: row.sku, productName: row.productName, brand: row.brand, model: row.model };
+  return { ...row.unit, sku: row.sku, productName: row.productName, brand: row.brand, model: row.model, rentable: row.rentable };
 }
 
 /** The instrument passport: every event of the unit, oldest first (a life story reads forwards). */

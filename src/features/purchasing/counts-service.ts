@@ -6,7 +6,7 @@ import { recordStockMovement } from '../inventory/stock-ledger';
 import { nextInSeries } from '../numbering';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
-import type { ScanInput, StartCountInput } from './schemas';
+import type { CountEntriesInput, ScanInput, StartCountInput } from './schemas';
 import { containsPattern, isUuid } from '../../db/sql-helpers';
 
 /**
@@ -199,6 +199,35 @@ export async function setCounted(tx: Tx, actor: Actor, countId: string, lineId: 
   if (line.unitId && counted > 1) throw new ValidationError({ counted_quantity: 'A serialized unit is either found (1) or not (0).' });
   await tx.update(cycleCountLines).set({ countedQuantity: counted }).where(eq(cycleCountLines.id, line.id));
   await recordAudit(tx, actor, { action: 'cycle_count.set_counted', entityType: 'cycle_count', entityId: count.id, summary: `${count.number}: line set to ${counted}`, before: { line_id: line.id, counted: line.countedQuantity }, after: { line_id: line.id, counted } });
+}
+
+/**
+ * The API's batch of scans and hand corrections, applied in order on one transaction. Every entry is tried
+ * so all errors come back at once (keyed `scans.<i>.<field>` / `lines.<i>.<field>`); any error rolls the
+ * whole batch back. The entries' refusals are checked before their writes, so trying on is safe.
+ */
+export async function recordCountEntries(tx: Tx, actor: Actor, countId: string, input: CountEntriesInput): Promise<{ messages: string[] }> {
+  await lockOpenCount(tx, countId);
+  const errors: Record<string, string> = {};
+  const messages: string[] = [];
+  const attempt = async (prefix: string, run: () => Promise<string>) => {
+    try {
+      messages.push(await run());
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const [field, message] = Object.entries(err.fields)[0] ?? ['_', err.message];
+      errors[`${prefix}.${field}`] = message;
+    }
+  };
+  for (const [i, scan] of input.scans.entries()) await attempt(`scans.${i}`, async () => (await scanCode(tx, actor, countId, scan)).message);
+  for (const [i, line] of input.lines.entries()) {
+    await attempt(`lines.${i}`, async () => {
+      await setCounted(tx, actor, countId, line.line_id, line.counted_quantity);
+      return `Line ${line.line_id} set to ${line.counted_quantity}.`;
+    });
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors, 'Nothing was recorded: some entries are invalid.');
+  return { messages };
 }
 
 export async function postCount(tx: Tx, actor: Actor, countId: string, now: Date): Promise<CountView> {

@@ -14,8 +14,10 @@ import { storeToday } from '../settings/service';
 import { countsRoutes } from './counts-routes';
 import { labelsRoutes } from './labels-routes';
 import { purchasingApiRoutes } from './api';
+import { countsApiRoutes } from './counts-api';
 import { csvDownloadHeaders, toCsv, CSV_EXPORT_LIMIT } from '../csv/write';
 import { centsToDecimalString } from '../../domain/money';
+import { isUuid } from '../../db/sql-helpers';
 
 type PoListRow = Awaited<ReturnType<typeof listPurchaseOrders>>['rows'][number];
 
@@ -31,13 +33,19 @@ function serialFields(body: FormBody, key: string): string[] {
 /** Purchase orders and receiving (HTML). Cycle counts, labels and the JSON API are separate files, used here. */
 export function purchasingRoutes(deps: AppDeps) {
   const poStatus = (ctx: any) => ((PO_STATUSES as readonly string[]).includes(ctx.query.status) ? (ctx.query.status as PoStatus) : undefined);
+  /** `?ids=a,b` (lenient: malformed ids are dropped) shows just the POs the low-stock report just created. */
+  const poIds = (ctx: any) => {
+    const ids = typeof ctx.query.ids === 'string' ? ctx.query.ids.split(',').filter(isUuid).slice(0, 100) : [];
+    return ids.length ? (ids as string[]) : undefined;
+  };
 
   const listPage = async (ctx: any) => {
     const query = parseListQuery(ctx.query, { sorts: PO_SORTS, defaultSort: 'number', defaultOrder: 'desc' });
     const status = poStatus(ctx);
-    const { rows, total } = await listPurchaseOrders(deps.db, query, { status });
-    const list = buildListModel('/purchasing', query, rows, total, status ? { status } : {}, { csv: true });
-    return renderPage(deps, ctx, { template: 'purchasing/page', fragment: 'purchasing/_list', title: 'Purchase orders', data: { list, status: status ?? '', statuses: PO_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })), statusLabels: STATUS_LABELS } });
+    const ids = poIds(ctx);
+    const { rows, total } = await listPurchaseOrders(deps.db, query, { status, ids });
+    const list = buildListModel('/purchasing', query, rows, total, { ...(status ? { status } : {}), ...(ids ? { ids: ids.join(',') } : {}) }, { csv: true });
+    return renderPage(deps, ctx, { template: 'purchasing/page', fragment: 'purchasing/_list', title: 'Purchase orders', data: { list, status: status ?? '', ids: ids ?? [], statuses: PO_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })), statusLabels: STATUS_LABELS } });
   };
 
   const newPage = async (ctx: any, values: Record<string, unknown> = {}, errors: Errors = {}, status = 200) =>
@@ -84,7 +92,7 @@ export function purchasingRoutes(deps: AppDeps) {
       async (ctx) => {
         // Same search, status filter and sort as the list on screen, every row (capped); money as decimal `*_amount` (docs/csv.md).
         const query = { ...parseListQuery(ctx.query, { sorts: PO_SORTS, defaultSort: 'number', defaultOrder: 'desc' }), page: 1, limit: CSV_EXPORT_LIMIT };
-        const { rows } = await listPurchaseOrders(deps.db, query, { status: poStatus(ctx) });
+        const { rows } = await listPurchaseOrders(deps.db, query, { status: poStatus(ctx), ids: poIds(ctx) });
         Object.assign(ctx.set.headers, csvDownloadHeaders('purchase-orders', await storeToday(deps.db, deps.clock)));
         return toCsv<PoListRow>(
           [
@@ -242,7 +250,8 @@ export function purchasingRoutes(deps: AppDeps) {
     )
     .use(countsRoutes(deps))
     .use(labelsRoutes(deps))
-    .use(purchasingApiRoutes(deps));
+    .use(purchasingApiRoutes(deps))
+    .use(countsApiRoutes(deps));
 }
 
 /** API field names → the HTML form's (unit_cost_cents is typed in dollars as unit_cost; product_id is looked up from `product`). */

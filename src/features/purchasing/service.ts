@@ -1,11 +1,11 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
 import { nextInSeries } from '../numbering';
 import { ConflictError, NotFoundError, ValidationError } from '../service-errors';
 import type { ListQuery } from '../../ui/list';
-import type { CreatePoInput, PoLineInput, UpdatePoLineInput } from './schemas';
+import type { CreatePoInput, PatchPoLineInput, PoLineInput, UpdatePoInput } from './schemas';
 import { containsPattern, isUuid } from '../../db/sql-helpers';
 
 export type PoStatus = 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
@@ -55,11 +55,19 @@ export const STATUS_LABELS: Record<PoStatus, string> = { draft: 'Draft', ordered
 /** Purchase orders only need the lines' line total; the sum is computed in SQL so lists can sort by it. */
 const totalSql = sql<number>`coalesce((select sum(l.quantity_ordered * l.unit_cost_cents) from ${purchaseOrderLines} l where l.purchase_order_id = ${purchaseOrders.id}), 0)::bigint`;
 
-export async function listPurchaseOrders(db: DbOrTx, query: ListQuery, filter: { status?: PoStatus; supplierId?: string } = {}) {
+export interface PoListFilter {
+  status?: PoStatus;
+  supplierId?: string;
+  /** Just these orders (the ones "Create purchase orders" on the low-stock report made). */
+  ids?: string[];
+}
+
+export async function listPurchaseOrders(db: DbOrTx, query: ListQuery, filter: PoListFilter = {}) {
   const conditions: SQL[] = [];
   if (query.q) conditions.push(sql`lower(${purchaseOrders.number} || ' ' || ${suppliers.name} || ' ' || ${purchaseOrders.notes}) like ${containsPattern(query.q)}`);
   if (filter.status) conditions.push(eq(purchaseOrders.status, filter.status));
   if (filter.supplierId) conditions.push(eq(purchaseOrders.supplierId, filter.supplierId));
+  if (filter.ids) conditions.push(filter.ids.length ? inArray(purchaseOrders.id, filter.ids) : sql`false`);
   const where = conditions.length ? and(...conditions) : undefined;
   const sortColumn = { number: purchaseOrders.number, supplier: suppliers.name, status: purchaseOrders.status, created_at: purchaseOrders.createdAt, expected_on: purchaseOrders.expectedOn, total: totalSql }[query.sort as 'number'] ?? purchaseOrders.number;
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(purchaseOrders).innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId)).where(where);
@@ -224,11 +232,16 @@ async function lockedLine(tx: Tx, poId: string, lineId: string) {
   return line;
 }
 
-export async function updatePoLine(tx: Tx, actor: Actor, poId: string, lineId: string, input: UpdatePoLineInput): Promise<PoView> {
+/** Changes a draft line; a field left out (API PATCH) keeps its value. */
+export async function updatePoLine(tx: Tx, actor: Actor, poId: string, lineId: string, input: PatchPoLineInput): Promise<PoView> {
   const po = await lockPurchaseOrder(tx, poId);
   assertDraft(po);
   const before = await lockedLine(tx, po.id, lineId);
-  const [after] = await tx.update(purchaseOrderLines).set({ quantityOrdered: input.quantity, unitCostCents: input.unit_cost_cents, note: input.note }).where(eq(purchaseOrderLines.id, before.id)).returning();
+  const [after] = await tx
+    .update(purchaseOrderLines)
+    .set({ quantityOrdered: input.quantity ?? before.quantityOrdered, unitCostCents: input.unit_cost_cents ?? before.unitCostCents, note: input.note ?? before.note })
+    .where(eq(purchaseOrderLines.id, before.id))
+    .returning();
   await tx.update(purchaseOrders).set({ updatedAt: sql`now()` }).where(eq(purchaseOrders.id, po.id));
   await recordAudit(tx, actor, { action: 'purchase_order.line_update', entityType: 'purchase_order', entityId: po.id, summary: `${po.number}: changed a line`, before, after });
   return getPurchaseOrder(tx, po.id);
@@ -242,6 +255,46 @@ export async function removePoLine(tx: Tx, actor: Actor, poId: string, lineId: s
   await tx.update(purchaseOrders).set({ updatedAt: sql`now()` }).where(eq(purchaseOrders.id, po.id));
   await recordAudit(tx, actor, { action: 'purchase_order.line_remove', entityType: 'purchase_order', entityId: po.id, summary: `${po.number}: removed a line`, before });
   return getPurchaseOrder(tx, po.id);
+}
+
+/**
+ * API PATCH of a PO. Supplier and lines (replaced as a whole) change only while it is a draft: once ordered,
+ * the supplier has the order. The expected date and notes stay editable until it is received or cancelled
+ * (suppliers move delivery dates). Every check runs before the first write.
+ */
+export async function updatePurchaseOrder(tx: Tx, actor: Actor, poId: string, input: UpdatePoInput): Promise<PoView> {
+  const po = await lockPurchaseOrder(tx, poId);
+  const label = STATUS_LABELS[po.status as PoStatus].toLowerCase();
+  if (po.status === 'received' || po.status === 'cancelled') throw new ConflictError(`${po.number} is ${label}; it can't be changed any more.`);
+  if ((input.supplier_id !== undefined || input.lines !== undefined) && po.status !== 'draft') {
+    throw new ConflictError(`${po.number} is ${label}; the supplier and lines can only change while it is a draft.`);
+  }
+  if (input.supplier_id !== undefined && input.supplier_id !== po.supplierId) {
+    const [supplier] = await tx.select({ id: suppliers.id, isActive: suppliers.isActive }).from(suppliers).where(eq(suppliers.id, input.supplier_id));
+    if (!supplier) throw new ValidationError({ supplier_id: 'That supplier does not exist.' });
+    if (!supplier.isActive) throw new ValidationError({ supplier_id: 'That supplier is inactive.' });
+  }
+  for (const [i, line] of (input.lines ?? []).entries()) await assertOrderableProduct(tx, line.product_id, `lines.${i}.product_id`);
+  const before = await getPurchaseOrder(tx, po.id);
+  await tx
+    .update(purchaseOrders)
+    .set({
+      ...(input.supplier_id !== undefined ? { supplierId: input.supplier_id } : {}),
+      ...(input.expected_on !== undefined ? { expectedOn: input.expected_on } : {}),
+      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(purchaseOrders.id, po.id));
+  if (input.lines !== undefined) {
+    await tx.delete(purchaseOrderLines).where(eq(purchaseOrderLines.purchaseOrderId, po.id));
+    if (input.lines.length) {
+      await tx.insert(purchaseOrderLines).values(input.lines.map((l) => ({ purchaseOrderId: po.id, productId: l.product_id, quantityOrdered: l.quantity, unitCostCents: l.unit_cost_cents, note: l.note })));
+    }
+  }
+  const after = await getPurchaseOrder(tx, po.id);
+  const changed = (['supplier_id', 'expected_on', 'notes', 'lines'] as const).filter((k) => input[k] !== undefined);
+  await recordAudit(tx, actor, { action: 'purchase_order.update', entityType: 'purchase_order', entityId: po.id, summary: `${po.number}: changed ${changed.join(', ')}`, before, after });
+  return after;
 }
 
 export async function markOrdered(tx: Tx, actor: Actor, poId: string, now: Date): Promise<PoView> {

@@ -1,7 +1,8 @@
 import type { DbOrTx } from '../../db/client';
 import type { Permission } from '../auth/permissions';
 import { formatCents } from '../../domain/money';
-import { searchStatements } from './queries';
+import type { SQL } from 'drizzle-orm';
+import { combinedStatement, searchStatements } from './queries';
 import { parseSearchTerms, SEARCH_KINDS, type SearchKind, type SearchMode } from './terms';
 
 /** One result: what the dropdown, the results page and the API show. */
@@ -38,6 +39,11 @@ export interface SearchOptions {
   /** Groups to search; callers pass only the groups the user may see. */
   kinds?: readonly SearchKind[];
   includeInactive?: boolean;
+  /**
+   * Where the prefix phase runs: the generic-plan search connections (DbHandle.searchDb) in the app. The
+   * substring phase always runs on `db`, where each pattern gets its own plan.
+   */
+  prefixDb?: DbOrTx;
 }
 
 export const DEFAULT_GROUP_LIMIT = 8;
@@ -92,23 +98,31 @@ function toHit(kind: SearchKind, row: any): SearchHit {
   }
 }
 
+async function runGroups(db: DbOrTx, statements: Partial<Record<SearchKind, SQL>>): Promise<Record<SearchKind, any[]>> {
+  const [row] = await db.execute<Record<SearchKind, any[]>>(combinedStatement(statements));
+  return row;
+}
+
 /**
  * The one fast search across accounts, members, products and units. `input` is the raw query text;
- * throws SearchInputError when it is too long. Each group is one indexed statement with a LIMIT; the
- * groups run concurrently on the pool.
+ * throws SearchInputError when it is too long. Each group is one indexed statement with a LIMIT; all
+ * groups go to the database as one statement (two for a substring search that the prefix phase didn't fill).
  */
 export async function globalSearch(db: DbOrTx, input: unknown, opts: SearchOptions = {}): Promise<SearchResults> {
   const terms = parseSearchTerms(input);
   const kinds = opts.kinds ?? SEARCH_KINDS;
   if (!terms || !kinds.length) return { query: terms?.raw ?? '', mode: terms ? terms.mode : 'empty', groups: [], total: 0, exactUrl: null };
   const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? DEFAULT_GROUP_LIMIT)), MAX_GROUP_LIMIT);
-  const statements = searchStatements(terms, kinds, { limit, includeInactive: opts.includeInactive });
-  const groups = await Promise.all(
-    kinds.map(async (kind): Promise<SearchGroup> => {
-      const rows = await db.execute(statements[kind]!);
-      return { kind, title: TITLES[kind], hits: (rows as any[]).map((r) => toHit(kind, r)) };
-    }),
-  );
+  const queryOpts = { limit, includeInactive: opts.includeInactive };
+  // Prefix phase first, for every search: cheap ordered index scans, all groups in one statement. A group it
+  // fills to the limit is final (rows that start with the text outrank the rest); only the others pay for
+  // the trigram substring scan, again in one statement.
+  const rows = await runGroups(opts.prefixDb ?? db, searchStatements(terms, kinds, queryOpts, 'prefix'));
+  if (terms.mode === 'substring') {
+    const unfilled = kinds.filter((k) => rows[k].length < limit);
+    if (unfilled.length) Object.assign(rows, await runGroups(db, searchStatements(terms, unfilled, queryOpts, 'substring')));
+  }
+  const groups: SearchGroup[] = kinds.map((kind) => ({ kind, title: TITLES[kind], hits: rows[kind].map((r) => toHit(kind, r)) }));
   const exactUrls = new Set(groups.flatMap((g) => g.hits.filter((h) => h.exact).map((h) => h.url)));
   return {
     query: terms.raw,

@@ -26,10 +26,30 @@ export interface SearchTerms {
   mode: SearchMode;
   /** LIKE patterns, user wildcards escaped. */
   prefixPattern: string;
+  /**
+   * The same prefix as a range on the text_pattern_ops indexes (`expr ~>=~ low and expr ~<~ high`). LIKE
+   * keeps the exact rule; the range lets a prepared statement's generic plan use the index, which it can't
+   * derive from `LIKE $1` (the pattern is unknown when the plan is made).
+   */
+  prefixRange: PrefixRange;
+  digitsRange: PrefixRange | null;
   substringPattern: string;
   digitsPrefixPattern: string | null;
   /** Substring on phone digits when there are 3+ digits (trigram-indexable), else a prefix. */
   digitsPattern: string | null;
+}
+
+export interface PrefixRange {
+  low: string;
+  high: string;
+}
+
+/**
+ * Every string starting with `prefix` sorts (bytewise, as text_pattern_ops compares) at or after the prefix and
+ * before the prefix followed by the highest code point, U+10FFFF (UTF-8 keeps code point order bytewise).
+ */
+export function prefixRange(prefix: string): PrefixRange {
+  return { low: prefix, high: `${prefix}\u{10FFFF}` };
 }
 
 export class SearchInputError extends Error {}
@@ -60,6 +80,8 @@ export function parseSearchTerms(input: unknown): SearchTerms | null {
     digits,
     mode,
     prefixPattern: `${escaped}%`,
+    prefixRange: prefixRange(text),
+    digitsRange: digits ? prefixRange(digits) : null,
     substringPattern: `%${escaped}%`,
     digitsPrefixPattern: digits ? `${digits}%` : null,
     digitsPattern: digits ? (digits.length >= 3 && mode === 'substring' ? `%${digits}%` : `${digits}%`) : null,

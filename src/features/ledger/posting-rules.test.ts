@@ -1,0 +1,217 @@
+import { describe, expect, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { journalEntryProblems, type JournalLineDraft } from '../../domain/journal';
+import { linesForEvent, POSTING_RULES, unitAssetAccount, unitTransitionPosting } from './posting-rules';
+import { normalSideOf, SYSTEM_ACCOUNTS } from './chart';
+
+/** [account, debit, credit] triples: easy to read against docs/ledger.md. */
+const show = (lines: JournalLineDraft[]) => lines.map((l) => [l.accountKey, l.debitCents ?? 0, l.creditCents ?? 0]);
+const valid = (lines: JournalLineDraft[]) => expect(journalEntryProblems(lines)).toEqual([]);
+const KEYS = new Set(SYSTEM_ACCOUNTS.map((a) => a.key));
+
+describe('inventory_receipt', () => {
+  test('Dr Inventory / Cr Accounts payable at landed cost, the supplier on the AP line', () => {
+    const supplier = { type: 'supplier' as const, id: '11111111-1111-4111-8111-111111111111' };
+    const lines = linesForEvent('inventory_receipt', { asset: 'inventory', valueCents: 10_500, costCents: 10_500, supplier, memo: 'PO-000012: received +10 × STR-10' });
+    expect(show(lines)).toEqual([
+      ['inventory', 10_500, 0],
+      ['accounts_payable', 0, 10_500],
+    ]);
+    expect(lines[1].party).toEqual(supplier);
+    expect(lines[0].party).toBeNull();
+    valid(lines);
+  });
+  test('a rentable unit received goes to Rental fleet', () => {
+    expect(show(linesForEvent('inventory_receipt', { asset: 'rental_fleet', valueCents: 31_500, costCents: 31_500, memo: 'm' }))).toEqual([
+      ['rental_fleet', 31_500, 0],
+      ['accounts_payable', 0, 31_500],
+    ]);
+  });
+  test('filling oversold stock: the cost variance goes to COGS (either side)', () => {
+    const dearer = linesForEvent('inventory_receipt', { asset: 'inventory', valueCents: 2_700, costCents: 3_000, memo: 'm' });
+    expect(show(dearer)).toEqual([
+      ['inventory', 2_700, 0],
+      ['cogs', 300, 0],
+      ['accounts_payable', 0, 3_000],
+    ]);
+    valid(dearer);
+    const cheaper = linesForEvent('inventory_receipt', { asset: 'inventory', valueCents: 1_000, costCents: 900, memo: 'm' });
+    expect(show(cheaper)).toEqual([
+      ['inventory', 1_000, 0],
+      ['cogs', 0, 100],
+      ['accounts_payable', 0, 900],
+    ]);
+    valid(cheaper);
+  });
+  test('free goods post nothing', () => {
+    expect(linesForEvent('inventory_receipt', { asset: 'inventory', valueCents: 0, costCents: 0, memo: 'm' })).toEqual([]);
+  });
+});
+
+describe('stock_adjustment and cycle_count', () => {
+  for (const event of ['stock_adjustment', 'cycle_count'] as const) {
+    test(`${event}: found stock Dr Inventory / Cr Inventory shrink`, () => {
+      const lines = linesForEvent(event, { valueDeltaCents: 1_250, memo: 'found' });
+      expect(show(lines)).toEqual([
+        ['inventory', 1_250, 0],
+        ['inventory_shrink', 0, 1_250],
+      ]);
+      valid(lines);
+    });
+    test(`${event}: missing stock Dr Inventory shrink / Cr Inventory`, () => {
+      const lines = linesForEvent(event, { valueDeltaCents: -333, memo: 'broken' });
+      expect(show(lines)).toEqual([
+        ['inventory', 0, 333],
+        ['inventory_shrink', 333, 0],
+      ]);
+      valid(lines);
+    });
+    test(`${event}: a change worth nothing posts nothing`, () => {
+      expect(linesForEvent(event, { valueDeltaCents: 0, memo: 'x' })).toEqual([]);
+    });
+  }
+});
+
+describe('opening_inventory', () => {
+  test('Dr Inventory / Cr Opening balance equity', () => {
+    const lines = linesForEvent('opening_inventory', { changes: [{ asset: 'inventory', deltaCents: 4_000 }], memo: 'import' });
+    expect(show(lines)).toEqual([
+      ['inventory', 4_000, 0],
+      ['opening_balance_equity', 0, 4_000],
+    ]);
+    valid(lines);
+  });
+  test('a lower re-import reverses sides', () => {
+    expect(show(linesForEvent('opening_inventory', { changes: [{ asset: 'inventory', deltaCents: -1_500 }], memo: 'x' }))).toEqual([
+      ['inventory', 0, 1_500],
+      ['opening_balance_equity', 1_500, 0],
+    ]);
+  });
+  test('a move between asset accounts needs no equity line', () => {
+    const lines = linesForEvent('opening_inventory', { changes: [{ asset: 'rental_fleet', deltaCents: 500 }, { asset: 'inventory', deltaCents: -500 }], memo: 'x' });
+    expect(show(lines)).toEqual([
+      ['rental_fleet', 500, 0],
+      ['inventory', 0, 500],
+    ]);
+    valid(lines);
+  });
+});
+
+describe('unit_acquired (added by hand)', () => {
+  test('bought: Dr Inventory / Cr Accounts payable', () => {
+    expect(show(linesForEvent('unit_acquired', { asset: 'inventory', costCents: 45_000, via: 'purchase', memo: 'm' }))).toEqual([
+      ['inventory', 45_000, 0],
+      ['accounts_payable', 0, 45_000],
+    ]);
+  });
+  test('trade-in or other entered by hand: Dr Rental fleet / Cr Inventory shrink', () => {
+    for (const via of ['trade_in', 'other'] as const) {
+      const lines = linesForEvent('unit_acquired', { asset: 'rental_fleet', costCents: 20_000, via, memo: 'm' });
+      expect(show(lines)).toEqual([
+        ['rental_fleet', 20_000, 0],
+        ['inventory_shrink', 0, 20_000],
+      ]);
+      valid(lines);
+    }
+  });
+  test('a $0 unit posts nothing', () => {
+    expect(linesForEvent('unit_acquired', { asset: 'inventory', costCents: 0, via: 'purchase', memo: 'm' })).toEqual([]);
+  });
+});
+
+describe('unit_status_override', () => {
+  test('to lost or retired: Dr Inventory shrink / Cr Inventory or Rental fleet', () => {
+    const lines = linesForEvent('unit_status_override', { from: 'rental_fleet', to: null, costCents: 31_500, memo: 'stolen' });
+    expect(show(lines)).toEqual([
+      ['inventory_shrink', 31_500, 0],
+      ['rental_fleet', 0, 31_500],
+    ]);
+    valid(lines);
+  });
+  test('found again: Dr Inventory / Cr Inventory shrink', () => {
+    expect(show(linesForEvent('unit_status_override', { from: null, to: 'inventory', costCents: 100, memo: 'found' }))).toEqual([
+      ['inventory', 100, 0],
+      ['inventory_shrink', 0, 100],
+    ]);
+  });
+  test('between asset accounts: Dr Rental fleet / Cr Inventory', () => {
+    expect(show(linesForEvent('unit_status_override', { from: 'inventory', to: 'rental_fleet', costCents: 100, memo: 'x' }))).toEqual([
+      ['rental_fleet', 100, 0],
+      ['inventory', 0, 100],
+    ]);
+  });
+  test('same account or $0 posts nothing', () => {
+    expect(linesForEvent('unit_status_override', { from: 'inventory', to: 'inventory', costCents: 100, memo: 'x' })).toEqual([]);
+    expect(linesForEvent('unit_status_override', { from: null, to: null, costCents: 100, memo: 'x' })).toEqual([]);
+    expect(linesForEvent('unit_status_override', { from: 'inventory', to: null, costCents: 0, memo: 'x' })).toEqual([]);
+  });
+});
+
+describe('unit_reclassified', () => {
+  test('Dr Rental fleet / Cr Inventory when a product becomes rentable', () => {
+    expect(show(linesForEvent('unit_reclassified', { from: 'inventory', to: 'rental_fleet', costCents: 90_000, memo: 'x' }))).toEqual([
+      ['rental_fleet', 90_000, 0],
+      ['inventory', 0, 90_000],
+    ]);
+  });
+});
+
+describe('which account holds a unit', () => {
+  test('for-sale statuses are Inventory, rentable products and rented units are Rental fleet, sold/lost/retired neither', () => {
+    for (const s of ['available', 'on_trial', 'layaway', 'reserved', 'in_repair', 'loaned']) expect(unitAssetAccount(s, false)).toBe('inventory');
+    for (const s of ['available', 'on_trial', 'in_repair', 'rented']) expect(unitAssetAccount(s, true)).toBe('rental_fleet');
+    expect(unitAssetAccount('rented', false)).toBe('rental_fleet');
+    for (const s of ['sold', 'lost', 'retired']) {
+      expect(unitAssetAccount(s, false)).toBeNull();
+      expect(unitAssetAccount(s, true)).toBeNull();
+    }
+  });
+  test('transitions: overrides and imports have rules, other business events are posted by their caller', () => {
+    expect(unitTransitionPosting('status_override', 'inventory', null, 500, 'm')?.eventType).toBe('unit_status_override');
+    const imported = unitTransitionPosting('import', 'inventory', null, 500, 'm');
+    expect(imported?.eventType).toBe('opening_inventory');
+    expect(show(imported!.lines)).toEqual([
+      ['inventory', 0, 500],
+      ['opening_balance_equity', 500, 0],
+    ]);
+    expect(unitTransitionPosting('sale', 'inventory', null, 500, 'm')).toBeNull();
+  });
+});
+
+describe('the table', () => {
+  test('every rule names only system accounts and says what it posts', () => {
+    const samples: Record<string, unknown> = {
+      inventory_receipt: { asset: 'inventory', valueCents: 10, costCents: 11, memo: 'm' },
+      stock_adjustment: { valueDeltaCents: -10, memo: 'm' },
+      cycle_count: { valueDeltaCents: 10, memo: 'm' },
+      opening_inventory: { changes: [{ asset: 'rental_fleet', deltaCents: 10 }], memo: 'm' },
+      unit_acquired: { asset: 'inventory', costCents: 10, via: 'trade_in', memo: 'm' },
+      unit_status_override: { from: 'inventory', to: null, costCents: 10, memo: 'm' },
+      unit_reclassified: { from: 'rental_fleet', to: 'inventory', costCents: 10, memo: 'm' },
+    };
+    expect(Object.keys(POSTING_RULES).sort()).toEqual(Object.keys(samples).sort());
+    for (const [event, rule] of Object.entries(POSTING_RULES)) {
+      expect(rule.summary.length).toBeGreaterThan(10);
+      const lines = (rule.lines as (p: unknown) => JournalLineDraft[])(samples[event]);
+      valid(lines);
+      for (const l of lines) expect(KEYS.has(l.accountKey)).toBe(true);
+    }
+  });
+});
+
+describe('chart of accounts', () => {
+  test('keys and codes are unique; normal sides follow the type', () => {
+    expect(new Set(SYSTEM_ACCOUNTS.map((a) => a.key)).size).toBe(SYSTEM_ACCOUNTS.length);
+    expect(new Set(SYSTEM_ACCOUNTS.map((a) => a.code)).size).toBe(SYSTEM_ACCOUNTS.length);
+    expect(normalSideOf('asset')).toBe('debit');
+    expect(normalSideOf('contra_revenue')).toBe('debit');
+    expect(normalSideOf('revenue')).toBe('credit');
+    expect(normalSideOf('equity')).toBe('credit');
+  });
+  test('the migration seeds the same accounts as the code', () => {
+    const migration = readFileSync(join(import.meta.dir, '../../../migrations/0009_ledger_rules.sql'), 'utf8');
+    const seeded = [...migration.matchAll(/\('(\d+)', '([^']+)', '(\w+)', '(\w+)', '(\w+)'\)/g)].map((m) => ({ code: m[1], name: m[2], type: m[3], side: m[4], key: m[5] }));
+    expect(seeded).toEqual(SYSTEM_ACCOUNTS.map((a) => ({ code: a.code, name: a.name, type: a.type, side: normalSideOf(a.type), key: a.key })));
+  });
+});
