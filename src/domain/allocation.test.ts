@@ -1,19 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { lcg, sum } from './test-support';
 import { allocateLargestRemainder, splitEvenly } from './allocation';
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/**
- * Deterministic 32-bit LCG (Numerical Recipes constants) so the property loop
- * runs the same cases on every machine and every run.
- */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-}
 
 describe('splitEvenly', () => {
   test('divides exactly when possible', () => {

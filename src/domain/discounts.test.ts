@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { lcg, sum } from './test-support';
 import {
   amountDiscountCents,
   discountCents,
@@ -11,16 +12,6 @@ import {
 } from './discounts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/** Deterministic 32-bit LCG so the property loops run the same cases everywhere. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-}
 
 describe('lineGrossCents', () => {
   test('is unit price × quantity', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { lcg } from './test-support';
 import {
   closeDrawer,
   countCash,
@@ -14,15 +15,6 @@ import { computeDocumentTax } from './tax';
 import { applyTenders, defaultRefundTenders } from './tenders';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-
-/** Deterministic 32-bit LCG so the property loops run the same cases everywhere. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-}
 
 const NO_MOVEMENTS: CashMovements = {
   floatCents: 0,

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { sum } from './test-support';
 import { allocateFreight, unitLandedCosts } from './landed-cost';
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('allocateFreight', () => {
   test('no freight: landed cost is the unit cost', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, test } from 'bun:test';
+import { lcg } from './test-support';
 import { prorateReturnCents, refundForReturn, restockCostCents, type ReturnableLine } from './returns';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-
-/** Deterministic 32-bit LCG so the property loops run the same cases everywhere. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-}
 
 // The acceptance sale's strings line: $8.99 × 2, net $17.98, tax $1.60.
 const strings: ReturnableLine = { quantity: 2, netCents: 1798, taxCents: 160, costCents: 900, returnedQuantity: 0 };

@@ -11,7 +11,7 @@
  *   cost when there never was one;
  * - on-hand may go negative only with a manager's override. Stock below zero is valued at the average
  *   (value = quantity × average). A receipt into zero or negative stock makes its own unit cost the new average
- *   (as averageCostAfter does); the difference between what the oversold units were issued at and what they
+ *   (there is nothing valid to blend with); the difference between what the oversold units were issued at and what they
  *   really cost is returned as `varianceCents` for the caller to post (to COGS, for a receipt).
  * Half-up means half away from zero (roundHalfUpDiv), at one point per calculation.
  */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { lcg, sum } from './test-support';
 import {
   classRateMillipercent,
   classTaxCents,
@@ -9,16 +10,6 @@ import {
 } from './tax';
 
 const MAX = Number.MAX_SAFE_INTEGER;
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/** Deterministic 32-bit LCG so the property loops run the same cases everywhere. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state;
-  };
-}
 
 // New York City's 8.875%: state 4%, city 4.5%, MCTD 0.375%.
 const STANDARD: TaxClass = {

@@ -104,8 +104,8 @@ describe('query plans on the benchmark-shaped dataset', () => {
     });
   }
 
-  // The prefix phase runs on the search connections (DbHandle.searchDb), which always use a statement's
-  // generic plan: planned once, without the typed text. That plan must be the same ordered index range scans.
+  // The search runs on DbHandle.searchDb, whose connections always use a statement's generic plan: planned once,
+  // without the typed text. Those plans must be the ordered prefix index scans and the trigram bitmap scans.
   test('the prefix phase, as the search connections run it (one named statement, generic plan), uses the prefix indexes', async () => {
     const problems: string[] = [];
     for (const q of QUERIES) {
@@ -123,9 +123,22 @@ describe('query plans on the benchmark-shaped dataset', () => {
     expect(problems).toEqual([]);
   });
 
-  test('the substring phase is sent unnamed, so it is planned for the actual pattern every time', async () => {
-    const query = dialect.sqlToQuery(combinedStatement(searchStatements(parseSearchTerms('smit')!, SEARCH_KINDS, { limit: 8 }, 'substring')));
-    expect(runsAsNamedStatement(query.sql, query.params.length)).toBe(false);
+  test('the substring phase, as the search connections run it (generic plan), uses the trigram indexes and no sequential scan', async () => {
+    const problems: string[] = [];
+    for (const q of QUERIES.filter((x) => parseSearchTerms(x)!.mode === 'substring')) {
+      const terms = parseSearchTerms(q)!;
+      const query = dialect.sqlToQuery(combinedStatement(searchStatements(terms, SEARCH_KINDS, { limit: 8 }, 'substring')));
+      expect(runsAsNamedStatement(query.sql, query.params.length)).toBe(true);
+      const root = await genericPlan(query.sql, query.params);
+      const seq = seqScans(root);
+      if (seq.length) problems.push(`"${q}": Seq Scan on ${seq.join(', ')}`);
+      const used = indexesUsed(root);
+      for (const index of ['accounts_name_trgm_idx', 'members_full_name_trgm_idx', 'products_text_trgm_idx', 'inventory_units_serial_trgm_idx']) {
+        if (!used.includes(index)) problems.push(`"${q}": ${index} not used`);
+      }
+      if (terms.digits && !used.includes('accounts_number_prefix_idx')) problems.push(`"${q}": account numbers not by their btree range`);
+    }
+    expect(problems).toEqual([]);
   });
 
   test('1–2 characters plan ordered btree index scans that stop at the limit; 3+ use the trigram indexes', async () => {

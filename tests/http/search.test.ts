@@ -106,7 +106,7 @@ describe('search rules (service)', () => {
     for (const q of ['s', 'sm', 'smi', 'smith', 'pe', '55', '555', '0102', '481516', 'tr-100', 'smi-2231', '012345678905', '100%', 'str-a_', 'strings a_c', 'x%_', 'Smith Family']) {
       for (const limit of [1, 2, 8]) {
         const viaPool = await globalSearch(t.deps.db, q, { limit });
-        const viaSearch = await globalSearch(t.deps.db, q, { limit, prefixDb: t.deps.searchDb });
+        const viaSearch = await globalSearch(t.deps.db, q, { limit, searchDb: t.deps.searchDb });
         expect(viaSearch).toEqual(viaPool);
       }
     }

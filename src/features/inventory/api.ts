@@ -136,7 +136,7 @@ export function inventoryApi(deps: AppDeps) {
       handle(ctx, async () => {
         const p = await getProduct(deps.db, ctx.params.id);
         const { rows } = await stockLedger(deps.db, p.id, { q: '', page: 1, limit: 20, sort: 'at', order: 'desc' });
-        return json(ctx, 200, { product_id: p.id, sku: p.sku, quantity_on_hand: p.quantityOnHand, average_cost_cents: p.averageCostCents, inventory_value_cents: p.quantityOnHand * p.averageCostCents, recent_movements: rows.map(movementJson) });
+        return json(ctx, 200, { product_id: p.id, sku: p.sku, quantity_on_hand: p.quantityOnHand, average_cost_cents: p.averageCostCents, inventory_value_cents: p.stockValueCents, recent_movements: rows.map(movementJson) });
       }), { api: 'inventory.view' })
     .post('/api/v1/stock/adjustments', (ctx) =>
       handle(ctx, async () => {

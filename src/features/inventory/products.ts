@@ -7,6 +7,7 @@ import type { ListQuery } from '../../ui/list';
 import type { CreateProductInput, UpdateProductInput } from './schemas';
 import { categoryAndDescendants } from './categories';
 import { escapeLike, isUniqueViolation, isUuid } from '../../db/sql-helpers';
+import { postRentableChange } from '../ledger/inventory-postings';
 
 export type ProductRow = typeof products.$inferSelect;
 export interface ProductSupplierView {
@@ -202,6 +203,9 @@ async function assertKindChange(tx: DbOrTx, before: ProductView, to: string) {
 
 export async function updateProduct(tx: Tx, actor: Actor, id: string, input: UpdateProductInput): Promise<ProductView> {
   if (!isUuid(id)) throw new NotFoundError('Product');
+  // A rentable change moves the units' cost between Inventory and Rental fleet: lock the units first (before the
+  // product, the order a sale or rental takes them), so a unit changing status meanwhile is counted as it ends up.
+  if (input.rentable !== undefined) await tx.select({ id: inventoryUnits.id }).from(inventoryUnits).where(eq(inventoryUnits.productId, id)).for('update');
   // Lock first: a stock movement or unit receipt racing a kind change must not slip in between the check and the update.
   const [locked] = await tx.select({ id: products.id }).from(products).where(eq(products.id, id)).for('update');
   if (!locked) throw new NotFoundError('Product');
@@ -218,6 +222,8 @@ export async function updateProduct(tx: Tx, actor: Actor, id: string, input: Upd
     throw err;
   }
   if (input.suppliers) await replaceSuppliers(tx, id, input.suppliers as NonNullable<CreateProductInput['suppliers']>);
+  // Units of a rentable product are Rental fleet, the others Inventory (accounting-reports.md "Cost").
+  if (input.rentable !== undefined) await postRentableChange(tx, actor, id, before.sku, before.rentable, input.rentable);
   const after = await getProduct(tx, id);
   const action = input.kind !== undefined && input.kind !== before.kind ? 'product.change_kind' : 'product.update';
   await recordAudit(tx, actor, { action, entityType: 'product', entityId: id, summary: `${action === 'product.change_kind' ? `Changed kind ${before.kind} → ${after.kind} of` : 'Updated'} ${after.sku}`, before, after });

@@ -60,7 +60,9 @@ export async function createUnit(tx: Tx, actor: Actor, input: NewUnit) {
   const serial = input.serialNumber.trim();
   if (!serial) throw new ValidationError({ serial_number: 'Serial number is required.' });
   if (serial.length > 100) throw new ValidationError({ serial_number: 'Serial number must be at most 100 characters.' });
-  const [product] = await tx.select({ id: products.id, kind: products.kind, sku: products.sku, rentable: products.rentable }).from(products).where(eq(products.id, input.productId));
+  // Key-share lock: a concurrent change of the product's rentable flag (which moves its units' cost) finishes
+  // first, so the account this unit is posted to matches the flag it is created under.
+  const [product] = await tx.select({ id: products.id, kind: products.kind, sku: products.sku, rentable: products.rentable }).from(products).where(eq(products.id, input.productId)).for('key share');
   if (!product) throw new NotFoundError('Product');
   if (product.kind !== 'serialized') throw new ValidationError({ product_id: `${product.sku} is not a serialized product.` });
   const [clash] = await tx

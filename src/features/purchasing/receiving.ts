@@ -16,6 +16,8 @@ const RECEIVABLE: PoStatus[] = ['draft', 'ordered', 'partially_received'];
  * cost for stock items (moving average), one unit per serial for serialized items (passport: "Received on
  * PO-…"), the lines' received quantities and the PO status, and the audit row. Every check runs before the
  * first write, and any later failure (a serial taken meanwhile) rolls the whole receipt back.
+ * Journal: each stock line and each unit posts Dr Inventory/Rental fleet / Cr Accounts payable at its exact
+ * landed value, dated `today` (the store's business date), so the AP credits add up to lines + freight.
  * Field errors are keyed `lines.<i>.quantity` / `lines.<i>.serials.<j>` by position in the request.
  */
 export async function receivePurchaseOrder(tx: Tx, actor: Actor, poId: string, input: ReceiptInput, today: string): Promise<{ po: PoView; receiptId: string }> {
@@ -75,11 +77,14 @@ export async function receivePurchaseOrder(tx: Tx, actor: Actor, poId: string, i
     const cost = landed[k];
     await tx.insert(receiptLines).values({ receiptId: receipt.id, purchaseOrderLineId: r.line.line.id, quantity: r.quantity, landedUnitCostCents: cost.landedUnitCostCents });
     if (r.line.kind === 'stock') {
-      await recordStockMovement(tx, actor, { productId: r.line.line.productId, quantityDelta: r.quantity, reason: 'receipt', unitCostCents: cost.landedUnitCostCents, note: summary, referenceType: 'purchase_order', referenceId: po.id });
+      // The exact line value (quantity × unit cost + freight share), not quantity × the rounded landed unit
+      // cost: the stock value and the AP credit then add up to the receipt to the cent.
+      const totalCostCents = r.quantity * r.line.line.unitCostCents + cost.freightShareCents;
+      await recordStockMovement(tx, actor, { productId: r.line.line.productId, quantityDelta: r.quantity, reason: 'receipt', unitCostCents: cost.landedUnitCostCents, totalCostCents, note: summary, referenceType: 'purchase_order', referenceId: po.id, entryDate: today });
     } else {
       const unitCosts = unitLandedCosts(r.line.line.unitCostCents, r.quantity, cost.freightShareCents);
       for (const [j, serial] of r.serials.entries()) {
-        await createUnit(tx, actor, { productId: r.line.line.productId, serialNumber: serial, costCents: unitCosts[j], acquiredOn: today, acquiredVia: 'purchase', acquisitionSummary: summary, referenceType: 'purchase_order', referenceId: po.id });
+        await createUnit(tx, actor, { productId: r.line.line.productId, serialNumber: serial, costCents: unitCosts[j], acquiredOn: today, acquiredVia: 'purchase', acquisitionSummary: summary, referenceType: 'purchase_order', referenceId: po.id, entryDate: today });
       }
     }
     await tx.update(purchaseOrderLines).set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${r.quantity}` }).where(eq(purchaseOrderLines.id, r.line.line.id));

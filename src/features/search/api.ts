@@ -42,7 +42,7 @@ export function searchApiRoutes(deps: AppDeps) {
       const asked = parseKinds(parsed.data.kinds);
       const kinds = asked ? allowed.filter((k) => asked.includes(k)) : allowed;
       try {
-        const results = await globalSearch(deps.db, parsed.data.q ?? '', { kinds, limit: parsed.data.limit ? Number(parsed.data.limit) : undefined, prefixDb: deps.searchDb });
+        const results = await globalSearch(deps.db, parsed.data.q ?? '', { kinds, limit: parsed.data.limit ? Number(parsed.data.limit) : undefined, searchDb: deps.searchDb });
         return json(ctx, 200, toJson(results, kinds));
       } catch (err) {
         if (err instanceof SearchInputError) return apiError(ctx, 400, 'validation_failed', 'Invalid search parameters.', { q: err.message });

@@ -32,7 +32,7 @@ export function searchRoutes(deps: AppDeps) {
         let results: SearchResults | null = null;
         let error: string | null = null;
         try {
-          results = await globalSearch(deps.db, input, { kinds, limit: typeahead ? TYPEAHEAD_GROUP_LIMIT : PAGE_GROUP_LIMIT, prefixDb: deps.searchDb });
+          results = await globalSearch(deps.db, input, { kinds, limit: typeahead ? TYPEAHEAD_GROUP_LIMIT : PAGE_GROUP_LIMIT, searchDb: deps.searchDb });
         } catch (err) {
           if (!(err instanceof SearchInputError)) throw err;
           error = err.message;

@@ -40,10 +40,10 @@ export interface SearchOptions {
   kinds?: readonly SearchKind[];
   includeInactive?: boolean;
   /**
-   * Where the prefix phase runs: the generic-plan search connections (DbHandle.searchDb) in the app. The
-   * substring phase always runs on `db`, where each pattern gets its own plan.
+   * Where the search's statements run: the generic-plan search connections (DbHandle.searchDb) in the app
+   * (planned once per connection; the plans are checked by the query-plan test); `db` when not given.
    */
-  prefixDb?: DbOrTx;
+  searchDb?: DbOrTx;
 }
 
 export const DEFAULT_GROUP_LIMIT = 8;
@@ -117,10 +117,11 @@ export async function globalSearch(db: DbOrTx, input: unknown, opts: SearchOptio
   // Prefix phase first, for every search: cheap ordered index scans, all groups in one statement. A group it
   // fills to the limit is final (rows that start with the text outrank the rest); only the others pay for
   // the trigram substring scan, again in one statement.
-  const rows = await runGroups(opts.prefixDb ?? db, searchStatements(terms, kinds, queryOpts, 'prefix'));
+  const on = opts.searchDb ?? db;
+  const rows = await runGroups(on, searchStatements(terms, kinds, queryOpts, 'prefix'));
   if (terms.mode === 'substring') {
     const unfilled = kinds.filter((k) => rows[k].length < limit);
-    if (unfilled.length) Object.assign(rows, await runGroups(db, searchStatements(terms, unfilled, queryOpts, 'substring')));
+    if (unfilled.length) Object.assign(rows, await runGroups(on, searchStatements(terms, unfilled, queryOpts, 'substring')));
   }
   const groups: SearchGroup[] = kinds.map((kind) => ({ kind, title: TITLES[kind], hits: rows[kind].map((r) => toHit(kind, r)) }));
   const exactUrls = new Set(groups.flatMap((g) => g.hits.filter((h) => h.exact).map((h) => h.url)));
