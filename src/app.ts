@@ -19,6 +19,8 @@ import { searchRoutes } from './features/search/routes';
 import { importRoutes } from './features/imports/routes';
 import { ledgerRoutes } from './features/ledger/routes';
 import { ledgerApi } from './features/ledger/api';
+import { registersRoutes } from './features/registers/routes';
+import { registersApi } from './features/registers/api';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -41,7 +43,9 @@ export function buildApp(deps: AppDeps) {
     .use(searchRoutes(deps))
     .use(importRoutes(deps))
     .use(ledgerRoutes(deps))
-    .use(ledgerApi(deps));
+    .use(ledgerApi(deps))
+    .use(registersRoutes(deps))
+    .use(registersApi(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

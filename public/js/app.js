@@ -385,3 +385,28 @@
     });
   });
 })();
+
+// Denomination grids (register open/close): keep each line and the total in step with the counts typed.
+// The server recounts on submit; this is only a convenience.
+(function () {
+  function money(cents) {
+    return '$' + (cents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+  function recount(grid) {
+    var total = 0;
+    Array.prototype.forEach.call(grid.querySelectorAll('input[data-cents]'), function (input) {
+      var raw = input.value.trim();
+      var n = /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
+      var line = n * Number(input.getAttribute('data-cents'));
+      total += line;
+      var cell = input.closest('tr') && input.closest('tr').querySelector('[data-line-total]');
+      if (cell) cell.textContent = money(line);
+    });
+    var out = grid.querySelector('[data-grid-total]');
+    if (out) out.textContent = money(total);
+  }
+  document.addEventListener('input', function (e) {
+    var grid = e.target && e.target.closest && e.target.closest('[data-denomination-grid]');
+    if (grid) recount(grid);
+  });
+})();

@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/customers', label: 'Customers', permission: 'customers.view', match: '/customers' },
   { href: '/staff', label: 'Staff', permission: 'staff.view', match: '/staff' },
   { href: '/inventory/products', label: 'Inventory', permission: 'inventory.view', match: '/inventory' },
+  { href: '/registers', label: 'Registers', permission: 'drawer.open', match: '/registers' },
   { href: '/purchasing', label: 'Purchasing', permission: 'inventory.view', match: '/purchasing' },
   { href: '/accounting/journal', label: 'Accounting', permission: 'accounting.view', match: '/accounting' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view', match: '/audit' },

@@ -23,6 +23,8 @@ import { receivePurchaseOrder } from '../../src/features/purchasing/receiving';
 import { scanCode, startCount } from '../../src/features/purchasing/counts-service';
 import { createPoSchema, receiptSchema, scanSchema, startCountSchema } from '../../src/features/purchasing/schemas';
 import { checkImport, commitImport } from '../../src/features/imports/service';
+import { createRegister, listRegisters } from '../../src/features/registers/service';
+import { closeSession, openSession, recordMovement } from '../../src/features/registers/sessions';
 
 /**
  * Every page at a counter-PC size and a tablet size: no horizontal overflow, no console or CSP errors,
@@ -114,6 +116,13 @@ beforeAll(async () => {
     { name: 'trial-balance', path: '/accounting/trial-balance', signedIn: true },
     { name: 'chart-of-accounts', path: '/accounting/accounts', signedIn: true },
     // Search and import
+    { name: 'registers', path: '/registers', signedIn: true },
+    { name: 'register', path: `/registers/${d.register1}`, signedIn: true },
+    { name: 'drawer-session-open', path: `/registers/sessions/${d.openSession}`, signedIn: true },
+    { name: 'drawer-session-closed', path: `/registers/sessions/${d.closedSession}`, signedIn: true },
+    { name: 'drawer-close', path: `/registers/sessions/${d.openSession}/close`, signedIn: true },
+    { name: 'drawer-z-report', path: `/registers/sessions/${d.closedSession}/z`, signedIn: true },
+    { name: 'drawer-history', path: '/registers/history', signedIn: true },
     { name: 'search', path: '/search?q=smith&all=1', signedIn: true },
     { name: 'search-empty', path: '/search?q=nobody-matches', signedIn: true },
     { name: 'import', path: '/import', signedIn: true },
@@ -123,6 +132,22 @@ beforeAll(async () => {
 }, 120_000);
 
 /** A store with data on every customers/inventory/purchasing/import page, made through the services. */
+/** Register 1 with a closed (short) session, Register 2 with an open one: the register pages' data. */
+async function seedDrawers(t: ReturnType<typeof makeTestApp>, actor: ReturnType<typeof cliActor>) {
+  return t.deps.db.transaction(async (tx) => {
+    const [register1] = await listRegisters(tx);
+    const closed = await openSession(tx, actor, register1.id, { float_denominations: { '2000': 5, '1000': 4, '500': 2 } });
+    await recordMovement(tx, actor, closed.id, { kind: 'paid_out', amount_cents: 1250, reason: 'Postage for a repair shipment' });
+    await recordMovement(tx, actor, closed.id, { kind: 'drop', amount_cents: 5000 });
+    await recordMovement(tx, actor, closed.id, { kind: 'no_sale', reason: 'Change for the parking meter' });
+    await closeSession(tx, actor, closed.id, { cash_denominations: { '5000': 1, '2000': 1, '1000': 1, '500': 1, '100': 2, '25': 2 }, checks_cents: 0 });
+    const register2 = await createRegister(tx, actor, { name: 'Register 2' });
+    const open = await openSession(tx, actor, register2.id, { float_cents: 10000, blind: true });
+    await recordMovement(tx, actor, open.id, { kind: 'paid_in', amount_cents: 2000, reason: 'Quarters from the safe' });
+    return { register1: register1.id, closedSession: closed.id, openSession: open.id };
+  });
+}
+
 async function seedStore(t: ReturnType<typeof makeTestApp>) {
   const actor = cliActor('page-quality');
   const today = '2026-11-24';
@@ -174,7 +199,8 @@ async function seedStore(t: ReturnType<typeof makeTestApp>) {
   const bad = await checkImport(t.deps.db, actor, 'accounts', 'legacy-accounts.csv', encode('legacy_id,name,type,email,credit_limit\nA-1,Garcia family,family,garcia@example.com,250.00\nA-2,,family,not-an-email,12.345\nA-3,Lee,planet,,\n'));
   const good = await checkImport(t.deps.db, actor, 'accounts', 'accounts-batch-2.csv', encode('legacy_id,name,type\nB-1,Nguyen family,family\nB-2,Riverside Elementary,school\n'));
   await commitImport(t.deps.db, actor, good.id);
-  return { ...ids, badImport: bad.id, goodImport: good.id };
+  const drawers = await seedDrawers(t, actor);
+  return { ...ids, ...drawers, badImport: bad.id, goodImport: good.id };
 }
 
 afterAll(async () => {

@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './imports';
 export * from './images';
 export * from './ledger';
+export * from './registers';

@@ -1,4 +1,4 @@
-import { pgTable, integer, text, timestamp, check, boolean } from 'drizzle-orm/pg-core';
+import { pgTable, integer, text, timestamp, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 /** The store's own details; exactly one row (id = 1) exists once setup is done. */
@@ -37,12 +37,5 @@ export const setupToken = pgTable(
 export const instanceSecrets = pgTable('instance_secrets', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-export const registers = pgTable('registers', {
-  id: text('id').primaryKey().default(sql`gen_random_uuid()::text`),
-  name: text('name').notNull().unique(),
-  active: boolean('active').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

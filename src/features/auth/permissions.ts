@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'pos.discount.override': 'Approve discounts above the limit',
   'drawer.open': 'Open a cash drawer session',
   'drawer.close': 'Close a cash drawer session',
+  'drawer.reopen': 'Reopen a closed drawer session with a note (manager)',
   'rentals.view': 'See rental contracts',
   'rentals.create': 'Start, exchange and return rentals',
   'lessons.view': 'See the lesson schedule',

@@ -16,7 +16,7 @@ export const normalSideOf = (type: AccountType): 'debit' | 'credit' => (type ===
 
 /**
  * The seeded chart of accounts (QuickBooks-like numbering). The posting rules name accounts by `key`; the store
- * may renumber and rename them freely. Migration 0009_ledger_rules seeds the same list (a test compares them);
+ * may renumber and rename them freely. Migration 0009_ledger_rules seeds the same list, later migrations the additions (a test compares them);
  * `ensureChart` re-creates any that are missing, so an update that adds a system account needs no migration.
  * Sales tax: 2100 is the one generic account today; when tax classes get components (POS work), each component
  * gets its own account keyed `sales_tax:<component id>` under 2100, and 2100 stays the fallback.
@@ -54,6 +54,8 @@ export const SYSTEM_ACCOUNTS: readonly SystemAccount[] = [
   { key: 'inventory_shrink', code: '5200', name: 'Inventory shrink', type: 'expense' },
   { key: 'cash_over_short', code: '5300', name: 'Cash over/short', type: 'expense' },
   { key: 'processing_fees', code: '5400', name: 'Processing fees', type: 'expense' },
+  // Added by migration 0011_registers_rules (drawer paid-outs).
+  { key: 'paid_outs', code: '5500', name: 'Paid-outs / petty cash expense', type: 'expense' },
 ];
 
 export type SystemAccountKey = (typeof SYSTEM_ACCOUNTS)[number]['key'];

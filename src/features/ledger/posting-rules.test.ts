@@ -179,6 +179,64 @@ describe('which account holds a unit', () => {
   });
 });
 
+describe('drawer rules', () => {
+  test('open: the float comes from the safe', () => {
+    expect(show(linesForEvent('drawer_open', { amountCents: 15_000, memo: 'DS-000001 opened' }))).toEqual([
+      ['cash_drawer', 15_000, 0],
+      ['safe_cash', 0, 15_000],
+    ]);
+  });
+  test('paid-in from the safe, paid-out to expense, drop to the safe', () => {
+    expect(show(linesForEvent('drawer_paid_in', { amountCents: 2_000, memo: 'm' }))).toEqual([
+      ['cash_drawer', 2_000, 0],
+      ['safe_cash', 0, 2_000],
+    ]);
+    expect(show(linesForEvent('drawer_paid_out', { amountCents: 1_250, memo: 'postage' }))).toEqual([
+      ['paid_outs', 1_250, 0],
+      ['cash_drawer', 0, 1_250],
+    ]);
+    expect(show(linesForEvent('drawer_drop', { amountCents: 40_000, memo: 'm' }))).toEqual([
+      ['safe_cash', 40_000, 0],
+      ['cash_drawer', 0, 40_000],
+    ]);
+  });
+  test('close exact: counted cash to the safe, nothing to over/short', () => {
+    const lines = linesForEvent('drawer_close', { expectedCashCents: 19_402, countedCashCents: 19_402, checksOverShortCents: 0, memo: 'm' });
+    expect(show(lines)).toEqual([
+      ['safe_cash', 19_402, 0],
+      ['cash_drawer', 0, 19_402],
+    ]);
+    valid(lines);
+  });
+  test("close 1¢ short (the spec's acceptance shift): Dr over/short 0.01", () => {
+    const lines = linesForEvent('drawer_close', { expectedCashCents: 19_402, countedCashCents: 19_401, checksOverShortCents: 0, memo: 'm' });
+    expect(show(lines)).toEqual([
+      ['safe_cash', 19_401, 0],
+      ['cash_drawer', 0, 19_402],
+      ['cash_over_short', 1, 0],
+    ]);
+    valid(lines);
+  });
+  test('close over on cash and short on checks; a negative expected drawer; an empty drawer posts nothing', () => {
+    const lines = linesForEvent('drawer_close', { expectedCashCents: 10_000, countedCashCents: 10_250, checksOverShortCents: -500, memo: 'm' });
+    expect(show(lines)).toEqual([
+      ['safe_cash', 10_250, 0],
+      ['cash_drawer', 0, 10_000],
+      ['cash_over_short', 0, 250],
+      ['checks_to_deposit', 0, 500],
+      ['cash_over_short', 500, 0],
+    ]);
+    valid(lines);
+    const negative = linesForEvent('drawer_close', { expectedCashCents: -300, countedCashCents: 0, checksOverShortCents: 0, memo: 'm' });
+    expect(show(negative)).toEqual([
+      ['cash_drawer', 300, 0],
+      ['cash_over_short', 0, 300],
+    ]);
+    valid(negative);
+    expect(linesForEvent('drawer_close', { expectedCashCents: 0, countedCashCents: 0, checksOverShortCents: 0, memo: 'm' })).toEqual([]);
+  });
+});
+
 describe('the table', () => {
   test('every rule names only system accounts and says what it posts', () => {
     const samples: Record<string, unknown> = {
@@ -189,6 +247,11 @@ describe('the table', () => {
       unit_acquired: { asset: 'inventory', costCents: 10, via: 'trade_in', memo: 'm' },
       unit_status_override: { from: 'inventory', to: null, costCents: 10, memo: 'm' },
       unit_reclassified: { from: 'rental_fleet', to: 'inventory', costCents: 10, memo: 'm' },
+      drawer_open: { amountCents: 15_000, memo: 'm' },
+      drawer_paid_in: { amountCents: 10, memo: 'm' },
+      drawer_paid_out: { amountCents: 10, memo: 'm' },
+      drawer_drop: { amountCents: 10, memo: 'm' },
+      drawer_close: { expectedCashCents: 19_402, countedCashCents: 19_401, checksOverShortCents: -5, memo: 'm' },
     };
     expect(Object.keys(POSTING_RULES).sort()).toEqual(Object.keys(samples).sort());
     for (const [event, rule] of Object.entries(POSTING_RULES)) {
@@ -210,7 +273,7 @@ describe('chart of accounts', () => {
     expect(normalSideOf('equity')).toBe('credit');
   });
   test('the migration seeds the same accounts as the code', () => {
-    const migration = readFileSync(join(import.meta.dir, '../../../migrations/0009_ledger_rules.sql'), 'utf8');
+    const migration = ['0009_ledger_rules.sql', '0011_registers_rules.sql'].map((f) => readFileSync(join(import.meta.dir, '../../../migrations', f), 'utf8')).join('\n');
     const seeded = [...migration.matchAll(/\('(\d+)', '([^']+)', '(\w+)', '(\w+)', '(\w+)'\)/g)].map((m) => ({ code: m[1], name: m[2], type: m[3], side: m[4], key: m[5] }));
     expect(seeded).toEqual(SYSTEM_ACCOUNTS.map((a) => ({ code: a.code, name: a.name, type: a.type, side: normalSideOf(a.type), key: a.key })));
   });

@@ -81,6 +81,25 @@ export interface UnitStatusOverridePayload {
   memo: string;
 }
 
+/** Cash moving between a register's drawer and somewhere else: a float, a paid-in, a paid-out, a drop. */
+export interface DrawerCashPayload {
+  amountCents: Cents;
+  memo: string;
+}
+
+/**
+ * A drawer session's close. The drawer account holds what the session should have (expected); what was counted
+ * goes back to the safe and the difference is over/short. Checks post straight to Checks to deposit when taken
+ * (there is no "checks in drawer" account), so the close posts only their difference.
+ */
+export interface DrawerClosePayload {
+  expectedCashCents: Cents;
+  countedCashCents: Cents;
+  /** counted − expected checks: negative = short. */
+  checksOverShortCents: Cents;
+  memo: string;
+}
+
 export interface PostingRule<P> {
   /** Plain-words summary: what is debited and credited (shown in docs and on the journal page). */
   summary: string;
@@ -127,6 +146,40 @@ export const POSTING_RULES = {
   unit_reclassified: rule<UnitStatusOverridePayload>({
     summary: 'Dr Rental fleet / Cr Inventory (or the reverse) at the units\' cost',
     lines: (p) => (p.from && p.to ? unitMove(p.from, p.to, p.costCents, 'inventory_shrink', p.memo) : []),
+  }),
+  /** A drawer session opens: its float comes out of the safe. */
+  drawer_open: rule<DrawerCashPayload>({
+    summary: 'Dr Cash in drawers / Cr Safe / undeposited cash (the float)',
+    lines: (p) => [...signedLine('cash_drawer', p.amountCents, p.memo), ...signedLine('safe_cash', -p.amountCents, p.memo)],
+  }),
+  /** Cash put into a drawer outside a sale (more change, usually from the safe). */
+  drawer_paid_in: rule<DrawerCashPayload>({
+    summary: 'Dr Cash in drawers / Cr Safe / undeposited cash',
+    lines: (p) => [...signedLine('cash_drawer', p.amountCents, p.memo), ...signedLine('safe_cash', -p.amountCents, p.memo)],
+  }),
+  /** Cash paid out of a drawer for a store expense (postage, a pizza, a cleaner). */
+  drawer_paid_out: rule<DrawerCashPayload>({
+    summary: 'Dr Paid-outs / petty cash expense / Cr Cash in drawers',
+    lines: (p) => [...signedLine('paid_outs', p.amountCents, p.memo), ...signedLine('cash_drawer', -p.amountCents, p.memo)],
+  }),
+  /** Cash dropped from a drawer into the safe during a shift. */
+  drawer_drop: rule<DrawerCashPayload>({
+    summary: 'Dr Safe / undeposited cash / Cr Cash in drawers',
+    lines: (p) => [...signedLine('safe_cash', p.amountCents, p.memo), ...signedLine('cash_drawer', -p.amountCents, p.memo)],
+  }),
+  /** Close: the counted cash goes to the safe, the drawer is emptied of what it should hold, the difference is over/short. */
+  drawer_close: rule<DrawerClosePayload>({
+    summary: 'Dr Safe (counted cash) / Cr Cash in drawers (expected cash); counted − expected of cash and checks to Cash over/short (short: Dr, over: Cr), the checks difference against Checks to deposit',
+    lines: (p) => {
+      const cashOverShort = p.countedCashCents - p.expectedCashCents;
+      return [
+        ...signedLine('safe_cash', p.countedCashCents, p.memo),
+        ...signedLine('cash_drawer', -p.expectedCashCents, p.memo),
+        ...signedLine('cash_over_short', -cashOverShort, `${p.memo}: cash ${cashOverShort < 0 ? 'short' : 'over'}`),
+        ...signedLine('checks_to_deposit', p.checksOverShortCents, p.memo),
+        ...signedLine('cash_over_short', -p.checksOverShortCents, `${p.memo}: checks ${p.checksOverShortCents < 0 ? 'short' : 'over'}`),
+      ];
+    },
   }),
 } as const;
 
