@@ -8,7 +8,7 @@ import { apiPagination, parseListQuery } from '../../ui/list';
 import { ServiceError } from '../service-errors';
 import { apiActor, handle, iso, parseBody } from '../api/support';
 import {
-  categorySchema, createProductSchema, createSupplierSchema, createUnitSchema, PRODUCT_KINDS, PRODUCT_SORTS, stockAdjustmentSchema, SUPPLIER_SORTS, UNIT_SORTS, UNIT_STATUSES,
+  categorySchema, createProductSchema, createSupplierSchema, createTaxClassSchema, createUnitSchema, PRODUCT_KINDS, PRODUCT_SORTS, stockAdjustmentSchema, SUPPLIER_SORTS, UNIT_SORTS, UNIT_STATUSES,
   unitStatusOverrideSchema, updateCategorySchema, updateProductSchema, updateSupplierSchema,
 } from './schemas';
 import { createProduct, getProduct, listProducts, updateProduct, type ProductView } from './products';
@@ -17,7 +17,7 @@ import { createSupplier, getSupplier, listSuppliers, updateSupplier, type Suppli
 import { addUnit, getUnit, listUnits, unitPassport } from './units';
 import { overrideUnitStatus } from './unit-lifecycle';
 import { adjustStock, stockLedger } from './stock';
-import { listTaxClasses } from './tax-classes';
+import { createTaxClass, listTaxClasses, type TaxClassView } from './tax-classes';
 import { isUuid } from '../../db/sql-helpers';
 
 // ------------------------------------------------------------------ response shapes (snake_case, cents)
@@ -65,6 +65,7 @@ const unitJson = (u: Row) => ({
 });
 const eventJson = (e: Row) => ({ id: e.id, at: iso(e.at)!, event_type: e.eventType, from_status: e.fromStatus, to_status: e.toStatus, summary: e.summary, reference_type: e.referenceType, reference_id: e.referenceId, actor: e.actorLabel });
 const movementJson = (m: Row) => ({ id: m.id, at: iso(m.at)!, quantity: m.quantityDelta, reason: m.reason, note: m.note, unit_cost_cents: m.unitCostCents, quantity_after: m.quantityAfter, average_cost_after_cents: m.averageCostAfterCents, override_by_user_id: m.overrideByUserId, actor: m.actorLabel });
+const taxClassJson = (t: TaxClassView) => ({ id: t.id, name: t.name, is_default: t.isDefault, components: t.components.map((c) => ({ name: c.name, rate_millipercent: c.rateMillipercent })) });
 const supplierJson = (s: Supplier) => ({ id: s.id, name: s.name, contact_name: s.contactName, email: s.email, phone: s.phone, account_number: s.accountNumber, notes: s.notes, is_active: s.isActive, legacy_id: s.legacyId, created_at: iso(s.createdAt)!, updated_at: iso(s.updatedAt)! });
 
 // ------------------------------------------------------------------ documentation (must match the routes below)
@@ -84,6 +85,7 @@ documentApi({ method: 'post', path: '/api/v1/units', summary: 'Add a serialized 
 documentApi({ method: 'get', path: '/api/v1/units/:id', summary: 'One unit with its passport events', tag, permission: 'inventory.view', response: unitDetailOut });
 documentApi({ method: 'post', path: '/api/v1/units/:id/status', summary: "Manager's manual status change with a reason", tag, permission: 'inventory.override', body: unitStatusOverrideSchema, response: unitDetailOut });
 documentApi({ method: 'get', path: '/api/v1/tax-classes', summary: 'Tax classes with their components', tag, permission: 'inventory.view', response: z.object({ data: z.array(taxClassOut) }) });
+documentApi({ method: 'post', path: '/api/v1/tax-classes', summary: 'Create a tax class: name with rate_millipercent (8.875% = 8875) or components[] (at most 100% in total); is_default moves the default here', tag, permission: 'settings.manage', body: createTaxClassSchema, response: taxClassOut, responseStatus: 201 });
 documentApi({ method: 'get', path: '/api/v1/categories', summary: 'The category tree, depth-first (q filters by name)', tag, permission: 'inventory.view', query: z.object({ q: z.string().optional() }), response: z.object({ data: z.array(categoryOut) }) });
 documentApi({ method: 'post', path: '/api/v1/categories', summary: 'Create a category (parent_id null = top level)', tag, permission: 'inventory.manage', body: categorySchema, response: categoryOut, responseStatus: 201 });
 documentApi({ method: 'patch', path: '/api/v1/categories/:id', summary: 'Rename a category or move it under another parent (no cycles)', tag, permission: 'inventory.manage', body: updateCategorySchema, response: categoryOut });
@@ -174,8 +176,13 @@ export function inventoryApi(deps: AppDeps) {
     .get('/api/v1/tax-classes', (ctx) =>
       handle(ctx, async () => {
         const rows = await listTaxClasses(deps.db);
-        return json(ctx, 200, { data: rows.map((t) => ({ id: t.id, name: t.name, is_default: t.isDefault, components: t.components.map((c) => ({ name: c.name, rate_millipercent: c.rateMillipercent })) })) });
+        return json(ctx, 200, { data: rows.map(taxClassJson) });
       }), { api: 'inventory.view' })
+    .post('/api/v1/tax-classes', (ctx) =>
+      handle(ctx, async () => {
+        const input = parseBody(ctx, createTaxClassSchema);
+        return json(ctx, 201, taxClassJson(await deps.db.transaction((tx) => createTaxClass(tx, apiActor(ctx), input))));
+      }), { api: 'settings.manage' })
     .get('/api/v1/categories', (ctx) =>
       handle(ctx, async () => {
         const q = typeof (ctx.query as any).q === 'string' ? ((ctx.query as any).q as string).trim().toLowerCase().slice(0, 100) : '';

@@ -139,3 +139,36 @@ export const updateSupplierSchema = z
   .strict();
 export type CreateSupplierInput = z.infer<typeof createSupplierSchema>;
 export type UpdateSupplierInput = z.infer<typeof updateSupplierSchema>;
+
+/** Rates are thousandths of a percent (8.875% = 8875); 100000 = 100%, the most a class may total. */
+export const MAX_TAX_RATE_MILLIPERCENT = 100_000;
+const rateMillipercent = (label: string) =>
+  z
+    .number({ error: `${label} must be a whole number of thousandths of a percent (8.875% = 8875).` })
+    .int(`${label} must be a whole number of thousandths of a percent (8.875% = 8875).`)
+    .min(0, `${label} can't be negative.`)
+    .max(MAX_TAX_RATE_MILLIPERCENT, `${label} can't be above 100% (100000).`);
+export const taxComponentSchema = z.object({ name: required(60, 'Component name'), rate_millipercent: rateMillipercent('Component rate') }).strict();
+/** Either one rate (stored as one component named after the class) or the components (state + county + city). */
+export const createTaxClassSchema = z
+  .object({
+    name: required(60, 'Name'),
+    rate_millipercent: rateMillipercent('Rate').optional(),
+    components: z.array(taxComponentSchema, { error: 'Components must be a list.' }).min(1, 'Give at least one component.').max(10, 'At most 10 components.').optional(),
+    is_default: flag('Default').default(false),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.rate_millipercent !== undefined && v.components !== undefined) ctx.addIssue({ code: 'custom', path: ['rate_millipercent'], message: 'Give either rate_millipercent or components, not both.' });
+    else if (v.rate_millipercent === undefined && v.components === undefined) ctx.addIssue({ code: 'custom', path: ['rate_millipercent'], message: 'Give rate_millipercent or components.' });
+    if (!v.components) return;
+    const seen = new Set<string>();
+    for (const c of v.components) {
+      const key = c.name.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['components'], message: `Component "${c.name}" is listed twice.` });
+      seen.add(key);
+    }
+    const total = v.components.reduce((s, c) => s + c.rate_millipercent, 0);
+    if (total > MAX_TAX_RATE_MILLIPERCENT) ctx.addIssue({ code: 'custom', path: ['components'], message: `The components add up to more than 100% (${total}).` });
+  });
+export type CreateTaxClassInput = z.infer<typeof createTaxClassSchema>;
