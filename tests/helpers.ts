@@ -12,6 +12,7 @@ import { syncBuiltInRoles, createStaff, roleIdsByKey } from '../src/features/sta
 import { issueSetupToken } from '../src/features/settings/service';
 import { createApiToken } from '../src/features/api-tokens/service';
 import { cliActor } from '../src/features/audit/service';
+import { completeSetupWithDefaults } from '../src/features/settings/service';
 
 export const testEnv = () => (globalThis as any).__forteTest as { url: string; adminUrl: string; port: number; root: string };
 
@@ -170,6 +171,14 @@ export async function signIn(t: TestContext, username: string, password: string)
   const res = await client.postForm('/login', { username, password, next: '/' });
   if (res.status !== 303) throw new Error(`login failed: ${res.status} ${res.text.slice(0, 300)}`);
   return client;
+}
+
+/** A store set up with defaults and one owner (owner1), without going through the setup page: for API tests. */
+export async function setupStoreWithOwner(t: TestContext): Promise<void> {
+  await t.deps.db.transaction(async (tx) => {
+    await completeSetupWithDefaults(tx, new Date());
+    await createStaff(tx, cliActor('test'), { username: 'owner1', name: 'Owner One', email: null, password: 'owner password 1', pin: null, role_ids: await roleIdsByKey(tx, ['owner']) });
+  });
 }
 
 export async function ownerToken(t: TestContext, permissions?: string[]): Promise<string> {

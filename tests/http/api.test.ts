@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { addStaff, apiRequest, makeTestApp, ownerToken, resetDb, type TestContext } from '../helpers';
-import { completeSetupWithDefaults } from '../../src/features/settings/service';
+import { addStaff, apiRequest, makeTestApp, ownerToken, setupStoreWithOwner, resetDb, type TestContext } from '../helpers';
 import { createStaff, roleIdsByKey } from '../../src/features/staff/service';
 import { cliActor } from '../../src/features/audit/service';
 import { createApiToken, revokeApiToken } from '../../src/features/api-tokens/service';
@@ -13,10 +12,7 @@ let token: string;
 beforeEach(async () => {
   await resetDb();
   t = makeTestApp();
-  await t.deps.db.transaction(async (tx) => {
-    await completeSetupWithDefaults(tx, new Date());
-    await createStaff(tx, cliActor('test'), { username: 'owner1', name: 'Owner One', email: null, password: 'owner password 1', pin: null, role_ids: await roleIdsByKey(tx, ['owner']) });
-  });
+  await setupStoreWithOwner(t);
   token = await ownerToken(t);
 });
 

@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
-import { apiRequest, makeTestApp, ownerToken, resetDb, type TestContext } from '../helpers';
-import { completeSetupWithDefaults } from '../../src/features/settings/service';
-import { createStaff, roleIdsByKey } from '../../src/features/staff/service';
+import { apiRequest, makeTestApp, ownerToken, setupStoreWithOwner, resetDb, type TestContext } from '../helpers';
 import { cliActor } from '../../src/features/audit/service';
 
 let t: TestContext;
@@ -12,10 +10,7 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 beforeEach(async () => {
   await resetDb();
   t = makeTestApp();
-  await t.deps.db.transaction(async (tx) => {
-    await completeSetupWithDefaults(tx, new Date());
-    await createStaff(tx, cliActor('test'), { username: 'owner1', name: 'Owner One', email: null, password: 'owner password 1', pin: null, role_ids: await roleIdsByKey(tx, ['owner']) });
-  });
+  await setupStoreWithOwner(t);
   token = await ownerToken(t);
 });
 

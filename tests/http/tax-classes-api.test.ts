@@ -1,9 +1,6 @@
 import { beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
-import { apiRequest, makeTestApp, ownerToken, resetDb, type TestContext } from '../helpers';
-import { completeSetupWithDefaults } from '../../src/features/settings/service';
-import { createStaff, roleIdsByKey } from '../../src/features/staff/service';
-import { cliActor } from '../../src/features/audit/service';
+import { apiRequest, makeTestApp, ownerToken, setupStoreWithOwner, resetDb, type TestContext } from '../helpers';
 
 let t: TestContext;
 let token: string;
@@ -11,10 +8,7 @@ let token: string;
 beforeEach(async () => {
   await resetDb();
   t = makeTestApp();
-  await t.deps.db.transaction(async (tx) => {
-    await completeSetupWithDefaults(tx, new Date());
-    await createStaff(tx, cliActor('test'), { username: 'owner1', name: 'Owner One', email: null, password: 'owner password 1', pin: null, role_ids: await roleIdsByKey(tx, ['owner']) });
-  });
+  await setupStoreWithOwner(t);
   token = await ownerToken(t);
 });
 

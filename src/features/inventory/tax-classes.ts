@@ -4,6 +4,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
 import { ConflictError } from '../service-errors';
 import { isUniqueViolation } from '../../db/sql-helpers';
+import { formatMillipercent } from '../../domain/rounding';
 import type { CreateTaxClassInput } from './schemas';
 
 /** Tax classes with their components (the POS computes tax with them). */
@@ -39,7 +40,7 @@ export async function createTaxClass(tx: Tx, actor: Actor, input: CreateTaxClass
     const total = comps.reduce((s, c) => s + c.rateMillipercent, 0);
     await recordAudit(tx, actor, {
       action: 'tax_class.create', entityType: 'tax_class', entityId: row.id,
-      summary: `Created tax class ${row.name} (${total / 1000}%)${row.isDefault ? ' as the default' : ''}`,
+      summary: `Created tax class ${row.name} (${formatMillipercent(total)})${row.isDefault ? ' as the default' : ''}`,
       after: { ...row, components: comps.map((c) => ({ name: c.name, rateMillipercent: c.rateMillipercent })) },
     });
     return view;

@@ -1,13 +1,14 @@
 import { US_DENOMINATIONS_CENTS } from '../../domain/drawer';
-import { parseMoneyToCents } from '../../domain/money';
+import { formatCents, parseMoneyToCents } from '../../domain/money';
 import { formString, type FormBody } from '../../server/forms';
 
 /** The denomination grid's fields: `count_<cents>` (count_2000 = how many $20 bills). */
 export const DENOMINATION_FIELDS = US_DENOMINATIONS_CENTS.map((cents) => ({
   cents,
   name: `count_${cents}`,
-  label: cents >= 100 ? `$${cents / 100}` : `${cents}¢`,
-  kind: cents >= 200 || cents === 100 ? (cents === 100 ? 'Dollar coins / $1 bills' : 'Bills') : 'Coins',
+  // Whole-dollar denominations drop the cents ("$20", not "$20.00"); coins are shown in cents.
+  label: cents >= 100 ? formatCents(cents).replace(/\.00$/, '') : `${cents}¢`,
+  kind: cents === 100 ? 'Dollar coins / $1 bills' : cents > 100 ? 'Bills' : 'Coins',
 }));
 
 /** Reads the grid: blank = 0; anything but a whole number of 0 or more is an error next to that cell. */
