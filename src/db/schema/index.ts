@@ -8,3 +8,4 @@ export * from './imports';
 export * from './images';
 export * from './ledger';
 export * from './registers';
+export * from './sales';

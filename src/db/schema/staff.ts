@@ -21,6 +21,10 @@ export const staffUsers = pgTable(
     email: text('email'),
     passwordHash: text('password_hash').notNull(),
     pinHash: text('pin_hash'),
+    /** Largest discount this user may give without a manager's PIN, in millipercent of the discounted amount. */
+    discountLimitMillipercent: integer('discount_limit_millipercent').notNull().default(10000),
+    /** Wrong PIN tries in a row; 5 locks the PIN until a manager resets it or the password login succeeds. */
+    pinFailures: integer('pin_failures').notNull().default(0),
     active: boolean('active').notNull().default(true),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

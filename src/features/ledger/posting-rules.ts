@@ -100,6 +100,48 @@ export interface DrawerClosePayload {
   memo: string;
 }
 
+/** The asset or liability account a tender lands in (card through a processor: that processor's clearing). */
+export type TenderAccount = 'cash_drawer' | 'checks_to_deposit' | 'card_clearing_stripe' | 'card_clearing_globalpayments' | 'card_clearing_external' | 'store_credit_liability' | 'gift_card_liability' | 'accounts_receivable' | 'customer_deposits';
+
+/**
+ * A counter document: a sale, a return (all amounts negative) or a payment. Signs are from the store's side:
+ * positive revenue is earned, positive tenders came in. Balanced by construction when
+ * Σ tenders = Σ revenue − discount + Σ tax + Σ liabilities + rounding (checkout guarantees it).
+ */
+export interface CounterDocumentPayload {
+  memo: string;
+  party?: JournalParty | null;
+  /** Gross revenue per account (sales at list price; returns post their net to the Returns contra account). */
+  revenue: { account: 'sales' | 'returns'; cents: Cents }[];
+  /** Discounts given on a sale (Dr Discounts). */
+  discountCents: Cents;
+  /** Tax per component (memo names it: the sales-tax report reads sale_taxes, the journal keeps one line each). */
+  tax: { memo: string; cents: Cents }[];
+  /** Non-item lines: gift card sold/reloaded, payment on account, layaway payment, special-order deposit. */
+  liabilities: { account: 'gift_card_liability' | 'accounts_receivable' | 'customer_deposits'; cents: Cents; memo: string }[];
+  /** Applied tenders (cash: what stayed in the drawer); negative = money given back. */
+  tenders: { account: TenderAccount; cents: Cents; memo: string }[];
+  /** Cash rounding kept (+) or given (−) when the cash balance was rounded to the increment. */
+  roundingCents: Cents;
+  /** Goods leaving (+) or coming back to (−) the shelf at cost. */
+  cogs: { asset: AssetAccount; cents: Cents }[];
+}
+
+/** Cash and checks taken from the safe to the bank. */
+export interface BankDepositPayload {
+  cashCents: Cents;
+  checksCents: Cents;
+  memo: string;
+}
+
+/** An instrument taken in trade: its appraised value becomes its cost and the customer's store credit. */
+export interface TradeInPayload {
+  asset: AssetAccount;
+  valueCents: Cents;
+  party?: JournalParty | null;
+  memo: string;
+}
+
 export interface PostingRule<P> {
   /** Plain-words summary: what is debited and credited (shown in docs and on the journal page). */
   summary: string;
@@ -180,6 +222,33 @@ export const POSTING_RULES = {
         ...signedLine('cash_over_short', -p.checksOverShortCents, `${p.memo}: checks ${p.checksOverShortCents < 0 ? 'short' : 'over'}`),
       ];
     },
+  }),
+  /**
+   * Sale / return / payment at the counter. Sale: Dr tenders, Dr Discounts / Cr Sales (gross), Cr Sales tax
+   * payable (per component), Cr liabilities of non-item lines; Dr COGS / Cr Inventory at cost. A return flips
+   * the sides, with its net going to Returns (contra) instead of Sales; restocked goods come back at cost.
+   */
+  counter_document: rule<CounterDocumentPayload>({
+    summary: 'Dr tenders (cash, checks, card clearing, gift card / store credit liability, AR, customer deposits) and Discounts / Cr Sales (gross), Sales tax payable, non-item liabilities; Dr COGS / Cr Inventory at cost; a return the same with opposite signs and its net to Returns',
+    lines: (p) => [
+      ...p.tenders.flatMap((t) => signedLine(t.account, t.cents, t.memo, t.account === 'accounts_receivable' || t.account === 'store_credit_liability' || t.account === 'customer_deposits' ? p.party : null)),
+      ...signedLine('discounts', p.discountCents, p.memo),
+      ...p.revenue.flatMap((r) => signedLine(r.account, -r.cents, p.memo)),
+      ...p.tax.flatMap((t) => signedLine('sales_tax_payable', -t.cents, t.memo)),
+      ...p.liabilities.flatMap((l) => signedLine(l.account, -l.cents, l.memo, l.account === 'gift_card_liability' ? null : p.party)),
+      ...signedLine('cash_over_short', -p.roundingCents, `${p.memo}: cash rounding`),
+      ...p.cogs.flatMap((c) => [...signedLine('cogs', c.cents, p.memo), ...signedLine(c.asset, -c.cents, p.memo)]),
+    ],
+  }),
+  /** Deposit slip: Dr Bank / Cr Safe (cash) and Cr Checks to deposit. */
+  bank_deposit: rule<BankDepositPayload>({
+    summary: 'Dr Bank - checking / Cr Safe / undeposited cash (cash) and Cr Checks to deposit (checks)',
+    lines: (p) => [...signedLine('bank', p.cashCents + p.checksCents, p.memo), ...signedLine('safe_cash', -p.cashCents, p.memo), ...signedLine('checks_to_deposit', -p.checksCents, p.memo)],
+  }),
+  /** Trade-in accepted: Dr Inventory (or Rental fleet) at the trade-in value / Cr Store credit liability. */
+  trade_in: rule<TradeInPayload>({
+    summary: 'Dr Inventory or Rental fleet (trade-in value as cost) / Cr Store credit liability (customer)',
+    lines: (p) => [...signedLine(p.asset, p.valueCents, p.memo), ...signedLine('store_credit_liability', -p.valueCents, p.memo, p.party)],
   }),
 } as const;
 
