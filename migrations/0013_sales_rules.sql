@@ -45,3 +45,18 @@ BEGIN
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER invoices_balance_only BEFORE UPDATE OR DELETE ON invoices FOR EACH ROW EXECUTE FUNCTION forte_invoices_balance_only();
+--> statement-breakpoint
+-- A checkout writes its ledger rows (gift card, store credit, invoice allocations, the layaway / special order /
+-- trial it completes) before the sale row, whose journal entry id is known only after they are posted. These
+-- references are checked at COMMIT instead, when the sale row exists.
+ALTER TABLE gift_card_entries ALTER CONSTRAINT gift_card_entries_sale_id_sales_id_fk DEFERRABLE INITIALLY DEFERRED;
+--> statement-breakpoint
+ALTER TABLE store_credit_entries ALTER CONSTRAINT store_credit_entries_sale_id_sales_id_fk DEFERRABLE INITIALLY DEFERRED;
+--> statement-breakpoint
+ALTER TABLE invoice_allocations ALTER CONSTRAINT invoice_allocations_sale_id_sales_id_fk DEFERRABLE INITIALLY DEFERRED;
+--> statement-breakpoint
+ALTER TABLE layaways ALTER CONSTRAINT layaways_pickup_sale_id_sales_id_fk DEFERRABLE INITIALLY DEFERRED;
+--> statement-breakpoint
+ALTER TABLE special_orders ALTER CONSTRAINT special_orders_completed_sale_id_sales_id_fk DEFERRABLE INITIALLY DEFERRED;
+--> statement-breakpoint
+ALTER TABLE trials ALTER CONSTRAINT trials_sale_id_sales_id_fk DEFERRABLE INITIALLY DEFERRED;

@@ -30,6 +30,7 @@ export const TENDER_KINDS = [
   'gift_card',
   'account',
   'trade_in',
+  'deposit',
 ] as const;
 export type TenderKind = (typeof TENDER_KINDS)[number];
 

@@ -82,3 +82,16 @@ export async function purgeOldIdempotencyKeys(db: Db, now: Date): Promise<number
   const rows = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS))).returning({ k: idempotencyKeys.key });
   return rows.length;
 }
+
+/**
+ * Answers a money-moving API POST: without an Idempotency-Key the work runs once in its own transaction; with
+ * one it runs through runIdempotent (same key + body replays the first answer, flagged `Idempotent-Replayed`).
+ * `work` returns the status and JSON body to send (and store for replays).
+ */
+export async function idempotentJsonPost(db: Db, ctx: any, work: (tx: Tx) => Promise<StoredResponse>): Promise<StoredResponse> {
+  const key = validateIdempotencyKey(ctx.request.headers.get('idempotency-key'));
+  if (!key) return db.transaction(work);
+  const response = await runIdempotent(db, { scope: `api-token:${ctx.apiPrincipal!.tokenId}`, method: 'POST', path: ctx.path, key }, ctx.body, work);
+  if (response.replayed) ctx.set.headers['idempotent-replayed'] = 'true';
+  return response;
+}

@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'pos.sell': 'Ring up sales',
   'pos.refund': 'Process returns and refunds',
   'pos.void': 'Void sales',
+  'pos.refund.override': 'Refund to other tenders than the original, return without receipt or after the return window (manager)',
   'pos.discount': 'Apply named discounts',
   'pos.discount.override': 'Approve discounts above the limit',
   'drawer.open': 'Open a cash drawer session',

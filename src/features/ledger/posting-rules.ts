@@ -118,7 +118,7 @@ export interface CounterDocumentPayload {
   /** Tax per component (memo names it: the sales-tax report reads sale_taxes, the journal keeps one line each). */
   tax: { memo: string; cents: Cents }[];
   /** Non-item lines: gift card sold/reloaded, payment on account, layaway payment, special-order deposit. */
-  liabilities: { account: 'gift_card_liability' | 'accounts_receivable' | 'customer_deposits'; cents: Cents; memo: string }[];
+  liabilities: { account: 'gift_card_liability' | 'accounts_receivable' | 'customer_deposits' | 'store_credit_liability'; cents: Cents; memo: string }[];
   /** Applied tenders (cash: what stayed in the drawer); negative = money given back. */
   tenders: { account: TenderAccount; cents: Cents; memo: string }[];
   /** Cash rounding kept (+) or given (−) when the cash balance was rounded to the increment. */
