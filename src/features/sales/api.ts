@@ -12,11 +12,7 @@ import { apiPagination, parseListQuery } from '../../ui/list';
 import { giftCards, sales } from '../../db/schema';
 import { isUuid } from '../../db/sql-helpers';
 import { NotFoundError, ValidationError } from '../service-errors';
-import { storeToday } from '../settings/service';
-import { verifyApproval } from '../auth/pin';
-import type { Permission } from '../auth/permissions';
-import type { Actor } from '../audit/service';
-import type { SaleContext } from './context';
+import { saleContextFor, type SaleContext } from './context';
 import { completeSale } from './checkout';
 import { createNoReceiptReturn, createReturn } from './returns';
 import { voidSale } from './void';
@@ -50,20 +46,6 @@ documentApi({ method: 'post', path: '/api/v1/accounts/{id}/payments', summary: `
 documentApi({ method: 'post', path: '/api/v1/gift-cards', summary: `Sell (or reload) a gift card: number optional (generated), amount, tenders. ${idemHeader}`, tag, permission: 'pos.sell', body: giftCardSaleSchema, response: giftCardOut, responseStatus: 201 });
 documentApi({ method: 'get', path: '/api/v1/gift-cards/{number}', summary: 'Gift card balance and history', tag, permission: 'pos.sell', response: giftCardOut });
 
-/** The counter context of an API request: the token's permissions; approvals by a manager's PIN in the body. */
-export async function apiSaleContext(deps: AppDeps, ctx: any): Promise<SaleContext> {
-  const actor: Actor = apiActor(ctx);
-  return {
-    actor,
-    today: await storeToday(deps.db, deps.clock),
-    permissions: ctx.apiPrincipal.user.permissions,
-    checkApproval: async (request, permission) => {
-      const a = await deps.db.transaction((tx) => verifyApproval(deps.db, tx, request, permission as Permission, actor));
-      return { userId: a.userId, label: a.label };
-    },
-  };
-}
-
 export async function giftCardJson(db: DbOrTx, number: string) {
   const card = await findGiftCard(db, number);
   if (!card) throw new NotFoundError('Gift card');
@@ -74,7 +56,7 @@ export async function giftCardJson(db: DbOrTx, number: string) {
 export function salesApi(deps: AppDeps) {
   const post = (ctx: any, status: number, run: (tx: Tx, sc: SaleContext) => Promise<string>) =>
     handle(ctx, async () => {
-      const sc = await apiSaleContext(deps, ctx);
+      const sc = await saleContextFor(deps, apiActor(ctx), ctx.apiPrincipal!.user.permissions);
       const response = await idempotentJsonPost(deps.db, ctx, async (tx) => ({ status, body: saleJson(await saleView(tx, await run(tx, sc))) }));
       return json(ctx, response.status, response.body);
     });
@@ -128,7 +110,7 @@ export function salesApi(deps: AppDeps) {
     }), { api: 'payments.manage' })
     .post('/api/v1/gift-cards', (ctx) => handle(ctx, async () => {
       const input = parseBody(ctx, giftCardSaleSchema);
-      const sc = await apiSaleContext(deps, ctx);
+      const sc = await saleContextFor(deps, apiActor(ctx), ctx.apiPrincipal!.user.permissions);
       const response = await idempotentJsonPost(deps.db, ctx, async (tx) => {
         const saleId = await completeSale(tx, sc, { account_id: input.account_id, register_session_id: input.register_session_id, lines: [{ kind: 'gift_card', amount_cents: input.amount_cents, gift_card_number: input.number }], tenders: input.tenders });
         const view = await saleView(tx, saleId);

@@ -1,4 +1,9 @@
 import type { Actor } from '../audit/service';
+import type { AppDeps } from '../../server/deps';
+import { storeToday } from '../settings/service';
+import { verifyApproval } from '../auth/pin';
+import type { Permission } from '../auth/permissions';
+import { actorOf } from '../staff/routes';
 import type { BusinessDate } from '../../domain/business-date';
 import { ServiceError } from '../service-errors';
 
@@ -47,3 +52,22 @@ export async function approverFor(ctx: SaleContext, permission: string, request:
   if (!request) throw new ApprovalRequiredError(`${why} needs a manager's approval (PIN).`, permission, reasons);
   return ctx.checkApproval(request, permission);
 }
+
+/**
+ * The counter context of a request: the store's date, the person's (or token's) permissions, and approvals by
+ * a manager's PIN through verifyApproval (its failure counter commits on its own, outside the sale).
+ */
+export async function saleContextFor(deps: AppDeps, actor: Actor, permissions: ReadonlySet<string>): Promise<SaleContext> {
+  return {
+    actor,
+    today: await storeToday(deps.db, deps.clock),
+    permissions,
+    checkApproval: async (request, permission) => {
+      const a = await deps.db.transaction((tx) => verifyApproval(deps.db, tx, request, permission as Permission, actor));
+      return { userId: a.userId, label: a.label };
+    },
+  };
+}
+
+/** The counter context of a signed-in staff page request. */
+export const htmlSaleContext = (deps: AppDeps, ctx: any) => saleContextFor(deps, actorOf(ctx), ctx.user.permissions);
