@@ -3,7 +3,7 @@ import type { z } from 'zod';
 /** Errors services throw; routes turn them into a form re-render (HTML) or a 4xx JSON body (API). */
 export class ServiceError extends Error {
   constructor(
-    public readonly code: 'validation_failed' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'setup_required' | 'idempotency_mismatch' | 'in_progress',
+    public readonly code: 'validation_failed' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'setup_required' | 'idempotency_mismatch' | 'in_progress' | 'approval_failed',
     message: string,
     public readonly status: number,
     public readonly fields: Record<string, string> = {},

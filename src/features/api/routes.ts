@@ -7,43 +7,19 @@ import { apiActor, handle, jsonBody } from './support';
 import { buildOpenApiDocument, documentApi, listQuerySchema } from './registry';
 import { healthReport } from '../system/health';
 import { apiPagination, parseListQuery } from '../../ui/list';
-import { createStaff, getStaff, listRoles, listStaff, updateStaff, type StaffView } from '../staff/service';
+import { createStaff, getStaff, listRoles, listStaff, updateStaff } from '../staff/service';
 import { createStaffSchema, STAFF_SORTS, updateStaffSchema } from '../staff/schemas';
+import { staffOut, toStaffJson } from '../staff/json';
 import { zodFieldErrors } from '../service-errors';
 
-const staffOut = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  name: z.string(),
-  email: z.string().nullable(),
-  active: z.boolean(),
-  has_pin: z.boolean(),
-  roles: z.array(z.object({ id: z.uuid(), key: z.string(), name: z.string() })),
-  last_login_at: z.string().nullable(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
 const roleOut = z.object({ id: z.uuid(), key: z.string(), name: z.string(), description: z.string(), permissions: z.array(z.string()), built_in: z.boolean(), user_count: z.number().int() });
-
-const toStaffJson = (s: StaffView): z.infer<typeof staffOut> => ({
-  id: s.id,
-  username: s.username,
-  name: s.name,
-  email: s.email,
-  active: s.active,
-  has_pin: s.hasPin,
-  roles: s.roles,
-  last_login_at: s.lastLoginAt?.toISOString() ?? null,
-  created_at: s.createdAt.toISOString(),
-  updated_at: s.updatedAt.toISOString(),
-});
 
 documentApi({ method: 'get', path: '/api/v1/health', summary: 'Health of this Forte installation (same facts as /healthz)', tag: 'system', permission: 'public', response: z.object({ status: z.enum(['ok', 'degraded']) }).loose() });
 documentApi({ method: 'get', path: '/api/v1/openapi.json', summary: 'This OpenAPI document', tag: 'system', permission: 'public', response: z.object({ openapi: z.string() }).loose() });
 documentApi({ method: 'get', path: '/api/v1/staff', summary: 'List staff users', tag: 'staff', permission: 'staff.view', query: listQuerySchema.extend({ status: z.enum(['active', 'inactive', 'all']).optional(), role: z.string().optional() }), response: staffOut, list: true });
 documentApi({ method: 'post', path: '/api/v1/staff', summary: 'Create a staff user', tag: 'staff', permission: 'staff.manage', body: createStaffSchema, response: staffOut, responseStatus: 201 });
 documentApi({ method: 'get', path: '/api/v1/staff/:id', summary: 'One staff user', tag: 'staff', permission: 'staff.view', response: staffOut });
-documentApi({ method: 'patch', path: '/api/v1/staff/:id', summary: 'Change name, email, PIN, roles or active flag', tag: 'staff', permission: 'staff.manage', body: updateStaffSchema, response: staffOut });
+documentApi({ method: 'patch', path: '/api/v1/staff/:id', summary: 'Change name, email, PIN (a new PIN lifts a PIN lockout), discount limit, roles or active flag', tag: 'staff', permission: 'staff.manage', body: updateStaffSchema, response: staffOut });
 documentApi({ method: 'get', path: '/api/v1/roles', summary: 'List roles with their permissions', tag: 'staff', permission: 'staff.view', response: z.object({ data: z.array(roleOut) }) });
 
 export function apiRoutes(deps: AppDeps) {

@@ -102,7 +102,8 @@ export async function login(db: Db, input: LoginInput, policy: SessionPolicy, no
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await tx.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id));
+    // Proving the password also unlocks a PIN locked by wrong tries (staff.md; docs/pin-approvals.md).
+    await tx.update(staffUsers).set({ lastLoginAt: now, pinFailures: 0 }).where(eq(staffUsers.id, user.id));
     await recordAudit(tx, { userId: user.id, label: user.username, requestId, ip: input.ip }, { action: 'auth.login', entityType: 'staff_user', entityId: user.id, summary: `${user.username} signed in` });
   });
   return { token, user };

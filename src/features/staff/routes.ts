@@ -5,7 +5,8 @@ import { renderPage, redirect, setFlash } from '../../server/respond';
 import { formBody, formList, formString } from '../../server/forms';
 import { buildListModel, parseListQuery } from '../../ui/list';
 import { createRole, createStaff, deleteRole, getRole, getStaff, listRoles, listStaff, resetPassword, updateRole, updateStaff } from './service';
-import { createStaffSchema, resetPasswordSchema, roleSchema, STAFF_SORTS, updateStaffSchema } from './schemas';
+import { createStaffSchema, DEFAULT_DISCOUNT_LIMIT_MILLIPERCENT, parseDiscountLimitPercent, resetPasswordSchema, roleSchema, STAFF_SORTS, updateStaffSchema } from './schemas';
+import { formatMillipercent } from '../../domain/rounding';
 import { ServiceError, zodFieldErrors } from '../service-errors';
 import { PERMISSIONS } from '../auth/permissions';
 import type { Actor } from '../audit/service';
@@ -25,6 +26,29 @@ function permissionGroups() {
   return [...groups.entries()].map(([area, permissions]) => ({ area, permissions }));
 }
 
+/** "12.5%" -> "12.5" for the Discount limit (%) field. */
+const percentFieldValue = (millipercent: number) => formatMillipercent(millipercent).replace('%', '');
+
+/**
+ * Form fields -> schema input: the form takes a percent ("12.5"), the schema millipercent. A bad percent
+ * becomes an error on the form's field; schema errors on the millipercent key are shown there too.
+ */
+function withDiscountLimit(values: { discount_limit: string } & Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const { discount_limit: percent, ...fields } = values;
+  const limit = parseDiscountLimitPercent(percent);
+  if ('error' in limit) return { input: { ...fields, ...extra }, limitError: limit.error };
+  return { input: { ...fields, ...extra, discount_limit_millipercent: limit.value }, limitError: null };
+}
+function formErrors(fields: Record<string, string>, limitError: string | null): Record<string, string> {
+  const errors = { ...fields };
+  if (errors.discount_limit_millipercent) {
+    errors.discount_limit ??= errors.discount_limit_millipercent;
+    delete errors.discount_limit_millipercent;
+  }
+  if (limitError) errors.discount_limit = limitError;
+  return errors;
+}
+
 export function staffRoutes(deps: AppDeps) {
   const listFilters = (ctx: any) => ({
     status: ['active', 'inactive', 'all'].includes(ctx.query.status) ? (ctx.query.status as 'active') : ('active' as const),
@@ -41,7 +65,7 @@ export function staffRoutes(deps: AppDeps) {
     return renderPage(deps, ctx, { template: 'staff/page', fragment: 'staff/_list', title: 'Staff', data: { list, status, roleKey, roles: await listRoles(deps.db) } });
   };
 
-  const newPage = async (ctx: any, values: Record<string, unknown> = { role_ids: [] }, errors: Record<string, string> = {}, status = 200) =>
+  const newPage = async (ctx: any, values: Record<string, unknown> = { role_ids: [], discount_limit: percentFieldValue(DEFAULT_DISCOUNT_LIMIT_MILLIPERCENT) }, errors: Record<string, string> = {}, status = 200) =>
     renderPage(deps, ctx, { template: 'staff/new', title: 'New staff user', status, data: { values, errors, roles: await listRoles(deps.db) } });
 
   const detailPage = async (ctx: any, id: string, extra: { values?: Record<string, unknown>; errors?: Record<string, string>; passwordErrors?: Record<string, string>; status?: number } = {}) => {
@@ -52,7 +76,7 @@ export function staffRoutes(deps: AppDeps) {
       status: extra.status ?? 200,
       data: {
         staff,
-        values: extra.values ?? { name: staff.name, email: staff.email ?? '', role_ids: staff.roles.map((r) => r.id) },
+        values: extra.values ?? { name: staff.name, email: staff.email ?? '', role_ids: staff.roles.map((r) => r.id), discount_limit: percentFieldValue(staff.discountLimitMillipercent) },
         errors: extra.errors ?? {},
         passwordErrors: extra.passwordErrors ?? {},
         roles: await listRoles(deps.db),
@@ -94,9 +118,10 @@ export function staffRoutes(deps: AppDeps) {
       '/staff',
       async (ctx) => {
         const body = formBody(ctx.body);
-        const values = { username: formString(body, 'username'), name: formString(body, 'name'), email: formString(body, 'email'), pin: formString(body, 'pin'), role_ids: formList(body, 'role_ids') };
-        const parsed = createStaffSchema.safeParse({ ...values, password: formString(body, 'password') });
-        if (!parsed.success) return newPage(ctx, values, zodFieldErrors(parsed.error), 422);
+        const values = { username: formString(body, 'username'), name: formString(body, 'name'), email: formString(body, 'email'), pin: formString(body, 'pin'), role_ids: formList(body, 'role_ids'), discount_limit: formString(body, 'discount_limit') };
+        const { input, limitError } = withDiscountLimit(values, { password: formString(body, 'password') });
+        const parsed = createStaffSchema.safeParse(input);
+        if (!parsed.success || limitError) return newPage(ctx, values, formErrors(parsed.success ? {} : zodFieldErrors(parsed.error), limitError), 422);
         try {
           const staff = await deps.db.transaction((tx) => createStaff(tx, actorOf(ctx), parsed.data));
           setFlash(deps, ctx, { kind: 'success', message: `${staff.name} (${staff.username}) can now sign in.` });
@@ -172,9 +197,10 @@ export function staffRoutes(deps: AppDeps) {
       async (ctx) => {
         const staff = await getStaff(deps.db, ctx.params.id);
         const body = formBody(ctx.body);
-        const values = { name: formString(body, 'name'), email: formString(body, 'email'), pin: formString(body, 'pin'), role_ids: formList(body, 'role_ids') };
-        const parsed = updateStaffSchema.safeParse(values);
-        if (!parsed.success) return detailPage(ctx, staff.id, { values, errors: zodFieldErrors(parsed.error), status: 422 });
+        const values = { name: formString(body, 'name'), email: formString(body, 'email'), pin: formString(body, 'pin'), role_ids: formList(body, 'role_ids'), discount_limit: formString(body, 'discount_limit') };
+        const { input, limitError } = withDiscountLimit(values);
+        const parsed = updateStaffSchema.safeParse(input);
+        if (!parsed.success || limitError) return detailPage(ctx, staff.id, { values, errors: formErrors(parsed.success ? {} : zodFieldErrors(parsed.error), limitError), status: 422 });
         try {
           await deps.db.transaction((tx) => updateStaff(tx, actorOf(ctx), staff.id, parsed.data));
           setFlash(deps, ctx, { kind: 'success', message: 'Changes saved.' });

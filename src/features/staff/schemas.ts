@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isPermission } from '../auth/permissions';
+import { MILLIPERCENT_PER_WHOLE, parseRateToMillipercent } from '../../domain/rounding';
 
 const trimmed = (max: number, label: string) => z.string({ error: `${label} is required.` }).trim().max(max, `${label} must be at most ${max} characters.`);
 
@@ -27,6 +28,27 @@ export const pinSchema = z
   .transform((v) => (v ? v : null))
   .refine((v) => v === null || /^\d{4,6}$/.test(v), 'PIN must be 4 to 6 digits.');
 
+/** Largest discount a user gives without a manager's PIN, in thousandths of a percent (10% = 10000). */
+export const DEFAULT_DISCOUNT_LIMIT_MILLIPERCENT = 10_000;
+const DISCOUNT_LIMIT_MESSAGE = `discount_limit_millipercent must be a whole number from 0 to ${MILLIPERCENT_PER_WHOLE} (12.5% = 12500).`;
+const discountLimitSchema = z
+  .number({ error: DISCOUNT_LIMIT_MESSAGE })
+  .int(DISCOUNT_LIMIT_MESSAGE)
+  .min(0, DISCOUNT_LIMIT_MESSAGE)
+  .max(MILLIPERCENT_PER_WHOLE, DISCOUNT_LIMIT_MESSAGE);
+
+/**
+ * The form's "Discount limit (%)" field: "12.5" or "12.5%" -> 12500. Blank means "keep" (edit) or the
+ * default (create). Returns the millipercent, undefined for blank, or an error message.
+ */
+export function parseDiscountLimitPercent(value: string): { value: number | undefined } | { error: string } {
+  const text = value.trim().replace(/\s*%$/, '');
+  if (text === '') return { value: undefined };
+  const parsed = parseRateToMillipercent(text);
+  if (parsed === null) return { error: 'Enter a percentage from 0 to 100 with up to 3 decimals, e.g. 12.5.' };
+  return { value: parsed };
+}
+
 const roleIdList = z
   .array(z.uuid('Unknown role.'), { error: 'Roles must be a list.' })
   .min(1, 'Pick at least one role.')
@@ -39,6 +61,7 @@ export const createStaffSchema = z.object({
   password: passwordSchema,
   pin: pinSchema,
   role_ids: roleIdList,
+  discount_limit_millipercent: discountLimitSchema.optional(),
 });
 export type CreateStaffInput = z.infer<typeof createStaffSchema>;
 
@@ -64,6 +87,7 @@ export const updateStaffSchema = z
     email: emailPatchSchema,
     pin: pinPatchSchema,
     role_ids: roleIdList.optional(),
+    discount_limit_millipercent: discountLimitSchema.optional(),
     active: z.boolean({ error: 'Active must be true or false.' }).optional(),
   })
   .strict();

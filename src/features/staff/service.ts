@@ -8,6 +8,7 @@ import { BUILT_IN_ROLES, type Permission } from '../auth/permissions';
 import type { CreateStaffInput, RoleInput, UpdateStaffInput } from './schemas';
 import type { ListQuery } from '../../ui/list';
 import { containsPattern, isUniqueViolation, isUuid } from '../../db/sql-helpers';
+import { PIN_MAX_FAILURES } from '../auth/pin';
 
 export interface StaffView {
   id: string;
@@ -16,6 +17,10 @@ export interface StaffView {
   email: string | null;
   active: boolean;
   hasPin: boolean;
+  /** Five wrong PIN tries in a row; a new PIN or a password sign-in unlocks it. */
+  pinLocked: boolean;
+  /** Largest discount without a manager's PIN, thousandths of a percent (pos.discount.override ignores it). */
+  discountLimitMillipercent: number;
   roles: { id: string; key: string; name: string }[];
   lastLoginAt: Date | null;
   createdAt: Date;
@@ -48,6 +53,8 @@ function toView(row: typeof staffUsers.$inferSelect, roleList: StaffView['roles'
     email: row.email,
     active: row.active,
     hasPin: !!row.pinHash,
+    pinLocked: !!row.pinHash && row.pinFailures >= PIN_MAX_FAILURES,
+    discountLimitMillipercent: row.discountLimitMillipercent,
     roles: roleList,
     lastLoginAt: row.lastLoginAt,
     createdAt: row.createdAt,
@@ -113,6 +120,7 @@ export async function createStaff(tx: Tx, actor: Actor, input: CreateStaffInput)
         email: input.email,
         passwordHash: await hashPassword(input.password),
         pinHash: input.pin ? await hashPassword(input.pin) : null,
+        ...(input.discount_limit_millipercent !== undefined ? { discountLimitMillipercent: input.discount_limit_millipercent } : {}),
       })
       .returning();
   } catch (err) {
@@ -156,7 +164,11 @@ export async function updateStaff(tx: Tx, actor: Actor, id: string, input: Parti
   const patch: Partial<typeof staffUsers.$inferInsert> = { updatedAt: new Date() };
   if (input.name !== undefined) patch.name = input.name;
   if (input.email !== undefined) patch.email = input.email;
-  if (input.pin) patch.pinHash = await hashPassword(input.pin);
+  if (input.pin) {
+    patch.pinHash = await hashPassword(input.pin);
+    patch.pinFailures = 0; // a new PIN lifts a lockout
+  }
+  if (input.discount_limit_millipercent !== undefined) patch.discountLimitMillipercent = input.discount_limit_millipercent;
   if (input.active !== undefined) patch.active = input.active;
   await tx.update(staffUsers).set(patch).where(eq(staffUsers.id, id));
   if (input.role_ids) {
