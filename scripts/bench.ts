@@ -151,6 +151,14 @@ function absorb(jar: Map<string, string>, r: Response) {
 }
 const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 
+/**
+ * The sale screen's "scan a UPC + Enter" request, or null while the screen has no scan endpoint. Filled in with
+ * the screen (src/features/pos): returns a request function resolving to the server-side duration.
+ */
+async function posAddLine(_base: string, _jar: Map<string, string>, _cookie: (jar: Map<string, string>) => string): Promise<(() => Promise<number | undefined>) | null> {
+  return null;
+}
+
 let peakRssMb: number | undefined;
 let coldStart: { runs: number[]; min: number; median: number } | undefined;
 let coldStartDbRunning: { runs: number[]; min: number; median: number } | undefined;
@@ -317,6 +325,38 @@ async function main() {
       let i = 0;
       const s = await load(() => httpGet(`${base}/api/v1/products?q=${encodeURIComponent(sampleSkus[i++ % sampleSkus.length])}&limit=5`, auth)(), 4, 3000);
       rows.push({ measure: "product list searched by SKU (GET /api/v1/products?q=SKU)", ...s, target: "-", note: "the counter's scan lookup is the POS add-line figure (POS issue)" });
+    }
+    // POS (performance.md "POS add line", "POS checkout, 5 lines, cash"): five stock items with plenty on hand,
+    // a drawer session, then checkouts through the API exactly as the sale screen makes them.
+    {
+      log("POS: products, stock and an open drawer…");
+      const api = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
+        const r = await fetch(`${base}${path}`, { method, headers: { ...auth, "content-type": "application/json", ...extra }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await r.text();
+        if (r.status >= 300) throw new Error(`${method} ${path} -> ${r.status} ${text.slice(0, 300)}`);
+        const m = /(?:^|,)\s*app;dur=([\d.]+)/.exec(r.headers.get("server-timing") ?? "");
+        return { json: JSON.parse(text), serverMs: m ? Number(m[1]) : undefined };
+      };
+      const tax = (await api("POST", "/api/v1/tax-classes", { name: "Bench goods", rate_millipercent: 8875 })).json;
+      const productIds: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const p = (await api("POST", "/api/v1/products", { sku: `BENCH-POS-${i}`, upc: `99000000000${i}`, name: `Bench counter item ${i}`, kind: "stock", price_cents: 899 + i * 1000, cost_cents: 300 + i * 400, tax_class_id: tax.id })).json;
+        await api("POST", "/api/v1/stock/adjustments", { product_id: p.id, quantity: 1_000_000, reason: "bench stock", unit_cost_cents: 300 + i * 400 });
+        productIds.push(p.id);
+      }
+      const registerId = (await api("GET", "/api/v1/registers")).json.data[0].id;
+      const session = (await api("POST", `/api/v1/registers/${registerId}/sessions`, { float_cents: 15000 })).json;
+      const lines = productIds.map((id, i) => ({ product_id: id, quantity: 1 + (i % 3) }));
+      const probe = (await api("POST", "/api/v1/sales", { register_session_id: session.id, lines, tenders: [{ method: "cash", amount_cents: 1_000_000 }] })).json;
+      const cash = Math.ceil(probe.total_cents / 2000) * 2000;
+      let n = 0;
+      const s = await load(async () => (await api("POST", "/api/v1/sales", { register_session_id: session.id, lines, tenders: [{ method: "cash", amount_cents: cash }] }, { "Idempotency-Key": `bench-${process.pid}-${n++}` })).serverMs, 4, 5000);
+      rows.push({ measure: "POS checkout, 5 lines, cash (POST /api/v1/sales with Idempotency-Key)", ...s, target: "≤ 40 ms p95" });
+      const addLine = await posAddLine(base, jar, cookieHeader);
+      if (addLine) {
+        const a = await load(addLine, 4, 5000);
+        rows.push({ measure: "POS add line (sale screen scan of a UPC)", ...a, target: "≤ 15 ms p95" });
+      }
     }
     peakRssMb = vmHWM(proc.pid);
   } finally {

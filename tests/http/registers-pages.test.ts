@@ -165,6 +165,31 @@ describe('register pages', () => {
     expect(await count('registers')).toBe(1);
   });
 
+  test('money forms carry a one-time key: a double submit of the open, paid-out and close forms acts once', async () => {
+    const formKey = (html: string) => /name="form_key" value="([0-9a-f-]{36})"/.exec(html)![1];
+    const key1 = formKey((await owner.get(`/registers/${registerId}`)).text);
+    const fields = { count_2000: '5', count_1000: '4', count_500: '2', form_key: key1 };
+    expect((await owner.postForm(`/registers/${registerId}/open`, fields)).status).toBe(303);
+    const again = await owner.postForm(`/registers/${registerId}/open`, fields);
+    expect(again.status).toBe(303);
+    expect(await count('drawer_sessions')).toBe(1);
+    const id = await sessionId();
+    const key2 = formKey((await owner.get(`/registers/sessions/${id}`)).text);
+    const payout = { kind: 'paid_out', amount: '12.50', reason: 'Postage', form_key: key2 };
+    expect((await owner.postForm(`/registers/sessions/${id}/movements`, payout)).status).toBe(303);
+    expect((await owner.postForm(`/registers/sessions/${id}/movements`, payout)).status).toBe(303);
+    expect(await count(`drawer_movements where kind = 'paid_out'`)).toBe(1);
+    // The same key with other amounts is refused, not recorded.
+    const changed = await owner.postForm(`/registers/sessions/${id}/movements`, { ...payout, amount: '13.00' });
+    expect(changed.status).toBe(409);
+    expect(await count(`drawer_movements where kind = 'paid_out'`)).toBe(1);
+    const key3 = formKey((await owner.get(`/registers/sessions/${id}/close`)).text);
+    const close = { count_10000: '1', count_2000: '1', count_1000: '1', count_500: '1', count_100: '2', count_25: '2', form_key: key3 };
+    expect((await owner.postForm(`/registers/sessions/${id}/close`, close)).status).toBe(303);
+    expect((await owner.postForm(`/registers/sessions/${id}/close`, close)).status).toBe(303);
+    expect(await count(`journal_entries where event_type = 'drawer_close'`)).toBe(1);
+  });
+
   test('owner renames and deactivates a register', async () => {
     const res = await owner.postForm(`/registers/${registerId}/edit`, { name: 'Front counter', active: '' });
     expect(res.status).toBe(303);

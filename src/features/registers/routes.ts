@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia';
+import { FORM_KEY_FIELD, newFormKey, submitFormOnce } from '../../ui/one-time-form';
 import type { AppDeps } from '../../server/deps';
 import { authPlugin } from '../../server/auth';
 import { htmlError, redirect, renderPage, setFlash } from '../../server/respond';
@@ -63,7 +64,7 @@ export function registersRoutes(deps: AppDeps) {
       template: 'registers/register',
       title: register.name,
       status: opts.status ?? 200,
-      data: { register: withSession, recent: recent.rows, denominations: DENOMINATION_FIELDS, values: opts.values ?? {}, errors: opts.errors ?? {}, editValues: opts.editValues ?? { name: register.name }, editErrors: opts.editErrors ?? {} },
+      data: { formKey: newFormKey(), register: withSession, recent: recent.rows, denominations: DENOMINATION_FIELDS, values: opts.values ?? {}, errors: opts.errors ?? {}, editValues: opts.editValues ?? { name: register.name }, editErrors: opts.editErrors ?? {} },
     });
   };
 
@@ -73,7 +74,7 @@ export function registersRoutes(deps: AppDeps) {
       template: 'registers/session',
       title: `Drawer ${report.session.number}`,
       status: opts.status ?? 200,
-      data: { report, labels: MOVEMENT_LABELS, showExpected: seesExpected(ctx, report.session.blind, report.session.status), values: opts.values ?? {}, errors: opts.errors ?? {}, reopenValues: opts.reopenValues ?? {}, reopenErrors: opts.reopenErrors ?? {}, maxReason: MAX_REASON_LENGTH },
+      data: { formKey: newFormKey(), report, labels: MOVEMENT_LABELS, showExpected: seesExpected(ctx, report.session.blind, report.session.status), values: opts.values ?? {}, errors: opts.errors ?? {}, reopenValues: opts.reopenValues ?? {}, reopenErrors: opts.reopenErrors ?? {}, maxReason: MAX_REASON_LENGTH },
     });
   };
 
@@ -83,7 +84,7 @@ export function registersRoutes(deps: AppDeps) {
       template: 'registers/close',
       title: `Close ${report.session.number}`,
       status,
-      data: { report, denominations: DENOMINATION_FIELDS, showExpected: seesExpected(ctx, report.session.blind, report.session.status), values, errors },
+      data: { formKey: newFormKey(), report, denominations: DENOMINATION_FIELDS, showExpected: seesExpected(ctx, report.session.blind, report.session.status), values, errors },
     });
   };
 
@@ -178,8 +179,11 @@ export function registersRoutes(deps: AppDeps) {
         const parsed = openSessionSchema.safeParse({ float_denominations: grid.denominations, blind: values.blind === 'on' });
         if (!parsed.success) return registerPage(ctx, register, { values, errors: zodFieldErrors(parsed.error), status: 422 });
         try {
-          const session = await deps.db.transaction((tx) => openSession(tx, actorOf(ctx), register.id, parsed.data));
-          setFlash(deps, ctx, { kind: 'success', message: `Opened ${session.number} on ${register.name}.` });
+          const { value: session, replayed } = await submitFormOnce(deps.db, ctx, formString(body, FORM_KEY_FIELD), parsed.data, async (tx) => {
+            const s = await openSession(tx, actorOf(ctx), register.id, parsed.data);
+            return { id: s.id, number: s.number };
+          });
+          setFlash(deps, ctx, { kind: 'success', message: replayed ? `${session.number} was already opened by your first click.` : `Opened ${session.number} on ${register.name}.` });
           return redirect(ctx, `/registers/sessions/${session.id}`);
         } catch (err) {
           const { errors, status } = formErrors(err);
@@ -204,8 +208,8 @@ export function registersRoutes(deps: AppDeps) {
           return sessionPage(ctx, session.id, { values, errors, status: 422 });
         }
         try {
-          await deps.db.transaction((tx) => recordMovement(tx, actorOf(ctx), session.id, parsed.data));
-          setFlash(deps, ctx, { kind: 'success', message: `${MOVEMENT_LABELS[parsed.data.kind]} recorded.` });
+          const { replayed } = await submitFormOnce(deps.db, ctx, formString(body, FORM_KEY_FIELD), parsed.data, async (tx) => (await recordMovement(tx, actorOf(ctx), session.id, parsed.data)).id);
+          setFlash(deps, ctx, { kind: 'success', message: replayed ? `${MOVEMENT_LABELS[parsed.data.kind]} was already recorded (sent twice).` : `${MOVEMENT_LABELS[parsed.data.kind]} recorded.` });
           return redirect(ctx, `/registers/sessions/${session.id}`);
         } catch (err) {
           const { errors, status } = formErrors(err);
@@ -232,7 +236,7 @@ export function registersRoutes(deps: AppDeps) {
           return closePage(ctx, session.id, values, e, 422);
         }
         try {
-          const closed = await deps.db.transaction((tx) => closeSession(tx, actorOf(ctx), session.id, parsed.data));
+          const { value: closed } = await submitFormOnce(deps.db, ctx, formString(body, FORM_KEY_FIELD), parsed.data, async (tx) => ({ number: (await closeSession(tx, actorOf(ctx), session.id, parsed.data)).number }));
           setFlash(deps, ctx, { kind: 'success', message: `Closed ${closed.number}.` });
           return redirect(ctx, `/registers/sessions/${session.id}/z`);
         } catch (err) {
@@ -259,7 +263,7 @@ export function registersRoutes(deps: AppDeps) {
         const parsed = reopenSchema.safeParse(reopenValues);
         if (!parsed.success) return sessionPage(ctx, session.id, { reopenValues, reopenErrors: zodFieldErrors(parsed.error), status: 422 });
         try {
-          await deps.db.transaction((tx) => reopenSession(tx, actorOf(ctx), session.id, parsed.data.note));
+          await submitFormOnce(deps.db, ctx, formString(formBody(ctx.body), FORM_KEY_FIELD), parsed.data, async (tx) => (await reopenSession(tx, actorOf(ctx), session.id, parsed.data.note)).id);
           setFlash(deps, ctx, { kind: 'success', message: `Reopened ${session.number}; the close entry was reversed.` });
           return redirect(ctx, `/registers/sessions/${session.id}`);
         } catch (err) {
