@@ -21,6 +21,13 @@ import { ledgerRoutes } from './features/ledger/routes';
 import { ledgerApi } from './features/ledger/api';
 import { registersRoutes } from './features/registers/routes';
 import { registersApi } from './features/registers/api';
+import { salesApi } from './features/sales/api';
+import { exchangeApi } from './features/sales/exchange-api';
+import { depositsRoutes } from './features/deposits/routes';
+import { depositsApi } from './features/deposits/api';
+import { discountsRoutes } from './features/discounts/routes';
+import { discountsApi } from './features/discounts/api';
+import { taxClassRoutes } from './features/inventory/tax-class-routes';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -45,7 +52,14 @@ export function buildApp(deps: AppDeps) {
     .use(ledgerRoutes(deps))
     .use(ledgerApi(deps))
     .use(registersRoutes(deps))
-    .use(registersApi(deps));
+    .use(registersApi(deps))
+    .use(salesApi(deps))
+    .use(exchangeApi(deps))
+    .use(depositsRoutes(deps))
+    .use(depositsApi(deps))
+    .use(discountsRoutes(deps))
+    .use(discountsApi(deps))
+    .use(taxClassRoutes(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

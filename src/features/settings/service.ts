@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from '../audit/service';
 import { randomToken, safeEqual, sha256Hex } from '../auth/crypto';
 import { ServiceError, ValidationError } from '../service-errors';
 import { createStaff, roleIdsByKey, syncBuiltInRoles } from '../staff/service';
-import type { StoreDetailsInput } from './schemas';
+import type { PosSettingsInput, StoreDetailsInput } from './schemas';
 import type { Clock } from '../../domain/clock';
 import { businessDateInZone, type BusinessDate } from '../../domain/business-date';
 import { systemTimeZone } from './schemas';
@@ -15,6 +15,29 @@ export type StoreSettings = typeof storeSettings.$inferSelect;
 export async function getStoreSettings(db: DbOrTx): Promise<StoreSettings | null> {
   const [row] = await db.select().from(storeSettings).where(eq(storeSettings.id, 1));
   return row ?? null;
+}
+
+/** What the sale screen and receipts need from the settings (pos.md: return window, cash rounding, policy). */
+export interface PosSettings {
+  /** Days after the sale a return with receipt is accepted; 0 = no limit. */
+  returnWindowDays: number;
+  /** Cash totals round to this many cents (1 = no rounding; 5, 10, 25, 50, 100). */
+  cashRoundingCents: number;
+  /** Printed at the foot of every receipt. */
+  returnPolicy: string;
+  /** Open the print dialog as soon as a receipt shows. */
+  autoPrintReceipt: boolean;
+}
+
+/** The POS settings (the column defaults before setup is done). */
+export async function getPosSettings(db: DbOrTx): Promise<PosSettings> {
+  const s = await getStoreSettings(db);
+  return {
+    returnWindowDays: s?.returnWindowDays ?? 30,
+    cashRoundingCents: s?.cashRoundingCents ?? 1,
+    returnPolicy: s?.returnPolicy ?? 'Returns within 30 days with receipt.',
+    autoPrintReceipt: s?.autoPrintReceipt ?? false,
+  };
 }
 
 /** Today as the store sees it (its time zone): minor flags, expiries and acquired dates are judged on this day. */
@@ -116,5 +139,18 @@ export async function updateStoreSettings(tx: Tx, actor: Actor, input: StoreDeta
     .where(eq(storeSettings.id, 1))
     .returning();
   await recordAudit(tx, actor, { action: 'settings.update', entityType: 'store_settings', entityId: '1', summary: 'Store details changed', before, after });
+  return after;
+}
+
+export async function updatePosSettings(tx: Tx, actor: Actor, input: PosSettingsInput): Promise<StoreSettings> {
+  const before = await getStoreSettings(tx);
+  if (!before) throw new ValidationError({ _: 'Setup has not been completed.' });
+  const [after] = await tx
+    .update(storeSettings)
+    .set({ returnWindowDays: input.return_window_days, cashRoundingCents: input.cash_rounding_cents, returnPolicy: input.return_policy, autoPrintReceipt: input.auto_print_receipt, updatedAt: new Date() })
+    .where(eq(storeSettings.id, 1))
+    .returning();
+  const pick = (s: StoreSettings) => ({ returnWindowDays: s.returnWindowDays, cashRoundingCents: s.cashRoundingCents, returnPolicy: s.returnPolicy, autoPrintReceipt: s.autoPrintReceipt });
+  await recordAudit(tx, actor, { action: 'settings.pos.update', entityType: 'store_settings', entityId: '1', summary: 'Point-of-sale settings changed', before: pick(before), after: pick(after) });
   return after;
 }
