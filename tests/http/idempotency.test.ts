@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'bun:test';
 import { sql } from 'drizzle-orm';
 import { makeTestApp, resetDb, type TestContext } from '../helpers';
-import { canonicalJson, runIdempotent, validateIdempotencyKey } from '../../src/features/api/idempotency';
+import { canonicalJson, runIdempotent, validateIdempotencyKey, withoutSecrets } from '../../src/features/api/idempotency';
 import { registers } from '../../src/db/schema';
 
 let t: TestContext;
@@ -17,6 +17,8 @@ describe('Idempotency-Key storage', () => {
   test('canonical JSON ignores key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
     expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }));
+    // A manager's PIN never reaches the stored request hash.
+    expect(withoutSecrets({ lines: [1], approval: { username: 'm', pin: '1234' }, approver_pin: '9' })).toEqual({ lines: [1], approval: { username: 'm' } });
   });
 
   test('same key + same body replays the first response and does the work once', async () => {

@@ -17,6 +17,16 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * The body as hashed for idempotency: a manager's PIN (`approval.pin` and any other `pin` field) is left out,
+ * because a 4–6 digit PIN could be recovered from a stored hash of an otherwise known body by trying them all.
+ */
+export function withoutSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => k !== 'pin' && k !== 'approver_pin').map(([k, v]) => [k, withoutSecrets(v)]));
+}
+
 export interface IdempotencyScope {
   scope: string;
   method: string;
@@ -43,7 +53,7 @@ export function validateIdempotencyKey(key: string | null): string | null {
  * The key row is written in the same transaction as the business change, so a crash leaves neither.
  */
 export async function runIdempotent(db: Db, scope: IdempotencyScope, body: unknown, work: (tx: Tx) => Promise<StoredResponse>): Promise<StoredResponse & { replayed: boolean }> {
-  const requestHash = sha256Hex(canonicalJson(body));
+  const requestHash = sha256Hex(canonicalJson(withoutSecrets(body)));
   const match = and(
     eq(idempotencyKeys.scope, scope.scope),
     eq(idempotencyKeys.method, scope.method),
