@@ -22,6 +22,7 @@ import { ledgerApi } from './features/ledger/api';
 import { registersRoutes } from './features/registers/routes';
 import { registersApi } from './features/registers/api';
 import { salesApi } from './features/sales/api';
+import { posRoutes } from './features/pos/routes';
 import { salesPagesRoutes } from './features/sales-pages/routes';
 import { exchangeApi } from './features/sales/exchange-api';
 import { depositsRoutes } from './features/deposits/routes';
@@ -55,6 +56,7 @@ export function buildApp(deps: AppDeps) {
     .use(registersRoutes(deps))
     .use(registersApi(deps))
     .use(salesApi(deps))
+    .use(posRoutes(deps))
     .use(salesPagesRoutes(deps))
     .use(exchangeApi(deps))
     .use(depositsRoutes(deps))

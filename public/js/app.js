@@ -410,3 +410,165 @@
     if (grid) recount(grid);
   });
 })();
+
+/*
+ * The sale screen (/pos, views/pos/*, docs/pos-screen.md). The server renders every state and each action is a
+ * plain form (htmx swaps #pos-screen); this only adds the keys and small conveniences:
+ *   ArrowUp / ArrowDown  select the previous / next line (from the scan box while it is empty, or when no field
+ *                        is being typed in); a click on a line selects it too
+ *   F2                   edit the selected line (its quantity, or its price for a serialized unit)
+ *   + / -                quantity of the selected line up / down by one (scan box empty)
+ *   Delete               remove the selected line (scan box empty)
+ *   F4 order discount · F8 customer search · F9 payment amount · Escape back to the scan box
+ * and shows only the payment fields of the chosen method (check number, card last 4 + auth, gift card).
+ */
+(function () {
+  'use strict';
+
+  function screen() {
+    return document.querySelector('[data-pos-screen]');
+  }
+  function lineRows(s) {
+    return Array.prototype.slice.call(s.querySelectorAll('tr.pos-line[data-line-id]'));
+  }
+  function selectedId(s) {
+    return s.getAttribute('data-selected-line') || '';
+  }
+  function editorOf(s) {
+    var id = selectedId(s);
+    return id ? s.querySelector('tr[data-editor-for="' + id + '"]') : null;
+  }
+  function select(s, id) {
+    lineRows(s).forEach(function (row) {
+      var on = row.getAttribute('data-line-id') === id;
+      row.classList.toggle('is-selected', on);
+      var editor = s.querySelector('tr[data-editor-for="' + row.getAttribute('data-line-id') + '"]');
+      if (editor) editor.hidden = !on;
+    });
+    s.setAttribute('data-selected-line', id);
+    var current = s.querySelector('tr.pos-line[data-line-id="' + id + '"]');
+    if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest' });
+  }
+  function move(s, delta) {
+    var rows = lineRows(s);
+    if (!rows.length) return;
+    var ids = rows.map(function (r) {
+      return r.getAttribute('data-line-id');
+    });
+    var i = ids.indexOf(selectedId(s));
+    i = i < 0 ? ids.length - 1 : Math.max(0, Math.min(ids.length - 1, i + delta));
+    select(s, ids[i]);
+  }
+  function focusField(el) {
+    if (!el) return false;
+    el.focus();
+    if (typeof el.select === 'function' && el.tagName === 'INPUT') el.select();
+    return true;
+  }
+  function submitForm(form) {
+    if (typeof form.requestSubmit === 'function') form.requestSubmit();
+    else form.submit();
+  }
+  function typingIn(el) {
+    return !!(el && el.closest && el.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])'));
+  }
+
+  document.addEventListener('keydown', function (e) {
+    var s = screen();
+    if (!s || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    var t = e.target;
+    var inScan = !!(t && t.matches && t.matches('[data-pos-scan]'));
+    // Line keys act from the empty scan box or when nothing is being typed (a scan never starts with them).
+    var free = inScan ? !t.value : !typingIn(t);
+    var editor;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        if (!free) return;
+        e.preventDefault();
+        move(s, e.key === 'ArrowDown' ? 1 : -1);
+        return;
+      case 'F2':
+        e.preventDefault();
+        editor = editorOf(s);
+        if (editor) focusField(editor.querySelector('[data-pos-qty]:not([readonly])') || editor.querySelector('input[name="price"]') || editor.querySelector('[data-pos-remove]'));
+        return;
+      case '+':
+      case '-': {
+        if (!free) return;
+        editor = editorOf(s);
+        var qty = editor && editor.querySelector('[data-pos-qty]');
+        if (!qty || qty.readOnly) return;
+        var n = parseInt(qty.value, 10) || 1;
+        var next = e.key === '+' ? n + 1 : n - 1;
+        e.preventDefault();
+        if (next < 1 || next > 9999) return;
+        qty.value = String(next);
+        submitForm(qty.form);
+        return;
+      }
+      case 'Delete':
+        if (!free) return;
+        editor = editorOf(s);
+        var remove = editor && editor.querySelector('[data-pos-remove]');
+        if (!remove) return;
+        e.preventDefault();
+        remove.click();
+        return;
+      case 'F4':
+        e.preventDefault();
+        focusField(s.querySelector('[data-pos-order-discount]'));
+        return;
+      case 'F8':
+        e.preventDefault();
+        focusField(s.querySelector('[data-pos-customer]'));
+        return;
+      case 'F9':
+        e.preventDefault();
+        if (!focusField(s.querySelector('[data-pos-tender-amount]'))) focusField(s.querySelector('#pos-complete'));
+        return;
+      case 'Escape':
+        if (t && t.closest && t.closest('details.user-menu, form[data-global-search]')) return;
+        focusField(s.querySelector('[data-pos-scan]'));
+        return;
+    }
+  });
+
+  // A click on a line (not on its buttons) or on its Edit link selects it and opens its editor in place.
+  document.addEventListener('click', function (e) {
+    var s = screen();
+    if (!s || !e.target.closest) return;
+    var link = e.target.closest('[data-pos-select]');
+    if (link && s.contains(link)) {
+      e.preventDefault();
+      select(s, link.getAttribute('data-pos-select'));
+      var editor = editorOf(s);
+      if (editor) focusField(editor.querySelector('[data-pos-qty]:not([readonly])') || editor.querySelector('input[name="price"]'));
+      return;
+    }
+    var row = e.target.closest('tr.pos-line[data-line-id]');
+    if (row && s.contains(row) && !e.target.closest('a, button, input, select, label')) select(s, row.getAttribute('data-line-id'));
+  });
+
+  // Payment form: only the fields of the chosen method are shown (all of them without JavaScript).
+  function syncTenderFields(scope) {
+    var forms = scope && scope.matches && scope.matches('[data-pos-tender-form]') ? [scope] : (scope || document).querySelectorAll('[data-pos-tender-form]');
+    Array.prototype.forEach.call(forms, function (form) {
+      var method = form.querySelector('[data-pos-tender-method]');
+      var value = method ? method.value : 'cash';
+      Array.prototype.forEach.call(form.querySelectorAll('[data-tender-fields]'), function (group) {
+        group.classList.toggle('is-active', group.getAttribute('data-tender-fields') === value);
+      });
+    });
+  }
+  document.addEventListener('change', function (e) {
+    if (e.target && e.target.matches && e.target.matches('[data-pos-tender-method]')) syncTenderFields(e.target.form);
+  });
+  document.addEventListener('htmx:after:swap', function () {
+    syncTenderFields(document);
+  });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () {
+    syncTenderFields(document);
+  });
+  else syncTenderFields(document);
+})();

@@ -12,11 +12,14 @@ export interface NavItem {
 /** Only areas that exist appear; later issues add theirs here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', permission: null, match: '/' },
+  { href: '/pos', label: 'Sell', permission: 'pos.sell', match: '/pos' },
+  { href: '/sales', label: 'Sales', permission: 'pos.sell', match: '/sales' },
   { href: '/customers', label: 'Customers', permission: 'customers.view', match: '/customers' },
   { href: '/staff', label: 'Staff', permission: 'staff.view', match: '/staff' },
   { href: '/inventory/products', label: 'Inventory', permission: 'inventory.view', match: '/inventory' },
   { href: '/registers', label: 'Registers', permission: 'drawer.open', match: '/registers' },
   { href: '/purchasing', label: 'Purchasing', permission: 'inventory.view', match: '/purchasing' },
+  { href: '/reports', label: 'Reports', permission: 'reports.view', match: '/reports' },
   { href: '/accounting/journal', label: 'Accounting', permission: 'accounting.view', match: '/accounting' },
   { href: '/audit', label: 'Audit log', permission: 'audit.view', match: '/audit' },
   { href: '/import', label: 'Import', permission: 'data.import', match: '/import' },
