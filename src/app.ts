@@ -30,6 +30,7 @@ import { depositsApi } from './features/deposits/api';
 import { discountsRoutes } from './features/discounts/routes';
 import { discountsApi } from './features/discounts/api';
 import { taxClassRoutes } from './features/inventory/tax-class-routes';
+import { posExtrasPlugins } from './features/layaways/pos-extras';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -63,7 +64,8 @@ export function buildApp(deps: AppDeps) {
     .use(depositsApi(deps))
     .use(discountsRoutes(deps))
     .use(discountsApi(deps))
-    .use(taxClassRoutes(deps));
+    .use(taxClassRoutes(deps))
+    .use(posExtrasPlugins(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

@@ -8,6 +8,7 @@ import { allocateFreight, unitLandedCosts } from '../../domain/landed-cost';
 import { ConflictError, ValidationError } from '../service-errors';
 import { getPurchaseOrder, lockPurchaseOrder, STATUS_LABELS, type PoStatus, type PoView } from './service';
 import type { ReceiptInput } from './schemas';
+import { markSpecialOrdersArrived } from '../special-orders/service';
 
 const RECEIVABLE: PoStatus[] = ['draft', 'ordered', 'partially_received'];
 
@@ -88,6 +89,7 @@ export async function receivePurchaseOrder(tx: Tx, actor: Actor, poId: string, i
       }
     }
     await tx.update(purchaseOrderLines).set({ quantityReceived: sql`${purchaseOrderLines.quantityReceived} + ${r.quantity}` }).where(eq(purchaseOrderLines.id, r.line.line.id));
+    await markSpecialOrdersArrived(tx, actor, r.line.line.id);
   }
   const [{ open }] = await tx.select({ open: sql<number>`count(*)::int` }).from(purchaseOrderLines).where(sql`${purchaseOrderLines.purchaseOrderId} = ${po.id} and ${purchaseOrderLines.quantityReceived} < ${purchaseOrderLines.quantityOrdered}`);
   const status: PoStatus = open === 0 ? 'received' : 'partially_received';
