@@ -57,6 +57,19 @@ describe('special orders API', () => {
     expect((await f.api('POST', `/api/v1/special-orders/${so.id}/cancel`, { reason: 'too late' })).status).toBe(409);
   });
 
+  test('a draft PO line a special order waits on can be neither removed nor replaced', async () => {
+    const po = (await f.api('POST', '/api/v1/purchase-orders', { supplier_id: supplierId, lines: [{ product_id: f.tuner.id, quantity: 1, unit_cost_cents: 1100 }] })).json();
+    const so = (await f.api('POST', '/api/v1/special-orders', { account_id: f.accountId, product_id: f.tuner.id })).json();
+    const link = await f.api('POST', `/api/v1/special-orders/${so.id}/order`, { purchase_order_line_id: po.lines[0].id });
+    expect(link.status).toBe(200);
+    const removed = await f.api('DELETE', `/api/v1/purchase-orders/${po.id}/lines/${po.lines[0].id}`);
+    expect(removed.status).toBe(409);
+    expect(removed.json().error.message).toContain(so.number);
+    const replaced = await f.api('PATCH', `/api/v1/purchase-orders/${po.id}`, { lines: [{ product_id: f.strings.id, quantity: 1, unit_cost_cents: 300 }] });
+    expect(replaced.status).toBe(409);
+    expect((await f.api('GET', `/api/v1/purchase-orders/${po.id}`)).json().lines.map((l: any) => l.id)).toEqual([po.lines[0].id]);
+  });
+
   test('serialized orders on an open PO line: each takes its share of what is received; completion needs the unit', async () => {
     const po = (await f.api('POST', '/api/v1/purchase-orders', { supplier_id: supplierId, lines: [{ product_id: f.trumpet.id, quantity: 2, unit_cost_cents: 50000 }] })).json();
     const lineId = po.lines[0].id;

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, suppliers } from '../../db/schema';
+import { products, purchaseOrderLines, purchaseOrders, receiptLines, receipts, specialOrders, suppliers } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
 import { nextInSeries } from '../numbering';
@@ -247,10 +247,18 @@ export async function updatePoLine(tx: Tx, actor: Actor, poId: string, lineId: s
   return getPurchaseOrder(tx, po.id);
 }
 
+/** A PO line a customer's special order waits on can't be removed or replaced (unlink or cancel the order first). */
+async function refuseLinesOfSpecialOrders(tx: Tx, poNumber: string, lineIds: string[]) {
+  if (lineIds.length === 0) return;
+  const [linked] = await tx.select({ number: specialOrders.number }).from(specialOrders).where(inArray(specialOrders.purchaseOrderLineId, lineIds)).limit(1);
+  if (linked) throw new ConflictError(`Special order ${linked.number} waits on a line of ${poNumber}; cancel the special order or change the line's quantity instead.`, { lines: `Linked to special order ${linked.number}.` });
+}
+
 export async function removePoLine(tx: Tx, actor: Actor, poId: string, lineId: string): Promise<PoView> {
   const po = await lockPurchaseOrder(tx, poId);
   assertDraft(po);
   const before = await lockedLine(tx, po.id, lineId);
+  await refuseLinesOfSpecialOrders(tx, po.number, [before.id]);
   await tx.delete(purchaseOrderLines).where(eq(purchaseOrderLines.id, before.id));
   await tx.update(purchaseOrders).set({ updatedAt: sql`now()` }).where(eq(purchaseOrders.id, po.id));
   await recordAudit(tx, actor, { action: 'purchase_order.line_remove', entityType: 'purchase_order', entityId: po.id, summary: `${po.number}: removed a line`, before });
@@ -276,6 +284,7 @@ export async function updatePurchaseOrder(tx: Tx, actor: Actor, poId: string, in
   }
   for (const [i, line] of (input.lines ?? []).entries()) await assertOrderableProduct(tx, line.product_id, `lines.${i}.product_id`);
   const before = await getPurchaseOrder(tx, po.id);
+  if (input.lines !== undefined) await refuseLinesOfSpecialOrders(tx, po.number, before.lines.map((l: any) => l.id));
   await tx
     .update(purchaseOrders)
     .set({
