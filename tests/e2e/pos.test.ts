@@ -20,7 +20,7 @@ let f: PosFixture;
 let server: ReturnType<typeof listen>;
 let browser: Browser;
 const problems: string[] = [];
-// 4xx answers the screen provokes on purpose (a wrong PIN, a refused form) and the receipt page not built yet.
+// 4xx answers the screen provokes on purpose (a wrong PIN, a refused form).
 const EXPECTED_STATUS = /status of (400|403|404|409|422)/;
 
 beforeAll(async () => {
@@ -191,6 +191,13 @@ describe('the sale screen in Chromium', () => {
     expect(sale.tenders.map((t: any) => [t.method, t.amount_cents, t.change_cents])).toEqual([['gift_card', 500, 0], ['cash', 283, 217]]);
     expect(sale.discounts).toEqual([expect.objectContaining({ approved_by: 'manager1', applied_by: 'cashier1' })]);
     expect((await f.api('GET', '/api/v1/gift-cards/GC-E2E-0001')).json().balance_cents).toBe(500);
+    // The receipt view it landed on, as it prints: the slip with the total, tenders and change; no buttons.
+    const slip = await text(page, '#receipt-slip');
+    for (const shown of [sale.number, '$7.83', 'Gift card', '$2.17']) expect(slip).toContain(shown);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('#receipt-slip')).toBe(true);
+    expect(await page.isVisible('button[data-print]')).toBe(false);
+    await page.emulateMedia({ media: null });
 
     // Resume the parked sale from the list.
     await page.goto(`${base()}/pos/parked`);
