@@ -31,6 +31,7 @@ import { discountsRoutes } from './features/discounts/routes';
 import { discountsApi } from './features/discounts/api';
 import { taxClassRoutes } from './features/inventory/tax-class-routes';
 import { posExtrasPlugins } from './features/layaways/pos-extras';
+import { reportsRoutes } from './features/reports/routes';
 
 /** Composes the cross-cutting plugins and every feature's routes; used by `serve` and by the tests. */
 export function buildApp(deps: AppDeps) {
@@ -65,7 +66,8 @@ export function buildApp(deps: AppDeps) {
     .use(discountsRoutes(deps))
     .use(discountsApi(deps))
     .use(taxClassRoutes(deps))
-    .use(posExtrasPlugins(deps));
+    .use(posExtrasPlugins(deps))
+    .use(reportsRoutes(deps));
 }
 
 export type ForteApp = ReturnType<typeof buildApp>;

@@ -572,3 +572,9 @@
   });
   else syncTenderFields(document);
 })();
+
+// Print buttons (deposit slip, reports, statements): shown only when this script runs (Ctrl+P works without it).
+document.querySelectorAll('[data-print-ready]').forEach(function (el) { el.hidden = false; });
+document.addEventListener('click', function (e) {
+  if (e.target.closest && e.target.closest('[data-print]') && !document.querySelector('script[src$="receipt.js"]')) window.print();
+});

@@ -13,12 +13,14 @@ import { addMember, getMember, listMembers, memberView, membersOfAccount, moveMe
 import { approveExemption, createExemption, exemptionsOfAccount } from './tax-exemptions';
 import { storeToday } from '../settings/service';
 import { accountJson, accountOut, exemptionJson, exemptionOut, memberJson, memberOut } from './json';
+import { openReceivableCents } from '../sales/invoices';
+import { storeCreditBalance } from '../sales/stored-value';
 
 const accountDetailOut = accountOut.extend({
   members: z.array(memberOut),
   tax_exemptions: z.array(exemptionOut),
-  balance_cents: z.number().int().describe('Always 0 until the account ledger exists (billing issue).'),
-  store_credit_cents: z.number().int().describe('Always 0 until store credit exists (POS issue).'),
+  balance_cents: z.number().int().describe('What the account owes: the open balance of its house-account invoices (AR).'),
+  store_credit_cents: z.number().int().describe('Store credit the account can spend.'),
 });
 const accountListQuery = listQuerySchema.extend({
   sort: z.enum(ACCOUNT_SORTS).optional(),
@@ -50,7 +52,7 @@ export function customersApi(deps: AppDeps) {
     const account = await getAccount(deps.db, id);
     const members = await membersOfAccount(deps.db, account, today);
     const exemptions = await exemptionsOfAccount(deps.db, account.id, today);
-    return { ...accountJson(account), members: members.map(memberJson), tax_exemptions: exemptions.map(exemptionJson), balance_cents: 0, store_credit_cents: 0 };
+    return { ...accountJson(account), members: members.map(memberJson), tax_exemptions: exemptions.map(exemptionJson), balance_cents: await openReceivableCents(deps.db, account.id), store_credit_cents: await storeCreditBalance(deps.db, account.id) };
   };
 
   return new Elysia({ name: 'feature.customers.api' })

@@ -12,6 +12,7 @@ import { addMember, getMember, memberView, moveMember, updateMember } from './me
 import { addIdentityDocument, documentsOfMembers, removeIdentityDocument } from './identity-documents';
 import { approveExemption, createExemption, getExemption, withdrawExemption } from './tax-exemptions';
 import { accountPageData } from './queries';
+import { accountReceivables } from './ar';
 import { storeToday } from '../settings/service';
 import { DuplicateAccountError } from './errors';
 import { accountFormErrors, accountFormFromRow, accountFormValues, accountInputFromForm, memberFormErrors, memberFormFromRow, memberFormValues, memberInputFromForm, readFields, type FormValues } from './forms';
@@ -70,11 +71,12 @@ export function customersRoutes(deps: AppDeps) {
     const day = await today();
     const historyPage = /^\d{1,4}$/.test(ctx.query?.history ?? '') ? Math.max(1, Number(ctx.query.history)) : 1;
     const data = await accountPageData(deps.db, id, day, historyPage);
+    const ar = await accountReceivables(deps.db, data.account.id, day);
     return renderPage(deps, ctx, {
       template: 'customers/detail',
       title: data.account.name,
       status: extra.status ?? 200,
-      data: { ...data, today: day, exemption: extra.exemption ?? {}, exemptionErrors: extra.exemptionErrors ?? {} },
+      data: { ...data, ar, today: day, exemption: extra.exemption ?? {}, exemptionErrors: extra.exemptionErrors ?? {} },
     });
   };
 
