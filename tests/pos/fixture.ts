@@ -1,5 +1,6 @@
 import { expect } from 'bun:test';
 import { sql } from 'drizzle-orm';
+import type { SettableClock } from '../../src/domain/clock';
 import { apiRequest, makeTestApp, ownerToken, resetDb, setupStoreWithOwner, type TestContext } from '../helpers';
 
 /**
@@ -22,9 +23,10 @@ export interface PosFixture {
   schoolId: string;
 }
 
-export async function posFixture(opts: { openDrawer?: boolean } = {}): Promise<PosFixture> {
+/** `clock`: a SettableClock the test moves (return windows, past-day voids); default makeTestApp's. */
+export async function posFixture(opts: { openDrawer?: boolean; clock?: SettableClock } = {}): Promise<PosFixture> {
   await resetDb();
-  const t = makeTestApp();
+  const t = makeTestApp(opts.clock ? { clock: opts.clock } : {});
   await setupStoreWithOwner(t);
   const token = await ownerToken(t);
   const api: PosFixture['api'] = (method, path, json, o = {}) => apiRequest(t.app, method, path, { token: o.tok ?? token, headers: o.headers, ...(json === undefined ? {} : { json }) });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalEntryProblems, type JournalLineDraft } from '../../domain/journal';
-import { linesForEvent, POSTING_RULES, unitAssetAccount, unitTransitionPosting } from './posting-rules';
+import { linesForEvent, POSTING_RULES, unitAssetAccount, unitTransitionPosting, type CounterDocumentPayload } from './posting-rules';
 import { normalSideOf, SYSTEM_ACCOUNTS } from './chart';
 
 /** [account, debit, credit] triples: easy to read against docs/ledger.md. */
@@ -237,6 +237,148 @@ describe('drawer rules', () => {
   });
 });
 
+describe('counter_document (sales, returns, payments at the counter)', () => {
+  const customer = { type: 'customer' as const, id: '22222222-2222-4222-8222-222222222222' };
+  const doc = (p: Partial<CounterDocumentPayload>): CounterDocumentPayload => ({ memo: 'Sale S-000001', party: null, revenue: [], discountCents: 0, tax: [], liabilities: [], tenders: [], roundingCents: 0, cogs: [], ...p });
+
+  test('the acceptance sale: Dr Cash 44.02, Dr Discounts 2.50 / Cr Sales 42.93 (gross), Cr Sales tax per component; Dr COGS / Cr Inventory at cost', () => {
+    const lines = linesForEvent('counter_document', doc({
+      revenue: [{ account: 'sales', cents: 4_293 }],
+      discountCents: 250,
+      tax: [{ memo: 'NY State', cents: 162 }, { memo: 'NYC', cents: 182 }, { memo: 'MCTD', cents: 15 }],
+      tenders: [{ account: 'cash_drawer', cents: 4_402, memo: 'cash' }],
+      cogs: [{ asset: 'inventory', cents: 1_700 }],
+    }));
+    expect(show(lines)).toEqual([
+      ['cash_drawer', 4_402, 0],
+      ['discounts', 250, 0],
+      ['sales', 0, 4_293],
+      ['sales_tax_payable', 0, 162],
+      ['sales_tax_payable', 0, 182],
+      ['sales_tax_payable', 0, 15],
+      ['cogs', 1_700, 0],
+      ['inventory', 0, 1_700],
+    ]);
+    expect(lines.map((l) => l.memo).slice(3, 6)).toEqual(['NY State', 'NYC', 'MCTD']);
+    valid(lines);
+  });
+
+  test('a return: the same with opposite signs, its net to Returns (contra), restocked goods back at cost', () => {
+    const lines = linesForEvent('counter_document', doc({ memo: 'Return R-000001', revenue: [{ account: 'returns', cents: -899 }], tax: [{ memo: 'tax', cents: -80 }], tenders: [{ account: 'cash_drawer', cents: -979, memo: 'cash refund' }], cogs: [{ asset: 'inventory', cents: -300 }] }));
+    expect(show(lines)).toEqual([
+      ['cash_drawer', 0, 979],
+      ['returns', 899, 0],
+      ['sales_tax_payable', 80, 0],
+      ['cogs', 0, 300],
+      ['inventory', 300, 0],
+    ]);
+    valid(lines);
+  });
+
+  test('a payment on account with an overpayment: Dr Cash / Cr AR and Cr Store credit liability, both with the customer', () => {
+    const lines = linesForEvent('counter_document', doc({ memo: 'Payment P-000001', party: customer, revenue: [{ account: 'sales', cents: 0 }], liabilities: [{ account: 'accounts_receivable', cents: 12_000, memo: 'applied' }, { account: 'store_credit_liability', cents: 3_000, memo: 'overpayment' }], tenders: [{ account: 'cash_drawer', cents: 15_000, memo: 'cash' }] }));
+    expect(show(lines)).toEqual([
+      ['cash_drawer', 15_000, 0],
+      ['accounts_receivable', 0, 12_000],
+      ['store_credit_liability', 0, 3_000],
+    ]);
+    expect(lines.map((l) => l.party ?? null)).toEqual([null, customer, customer]);
+    valid(lines);
+  });
+
+  test('customer-owed tenders (charge, store credit, deposits) carry the customer; a gift card is the holder\'s, not the buyer\'s', () => {
+    const lines = linesForEvent('counter_document', doc({
+      party: customer,
+      revenue: [{ account: 'sales', cents: 5_000 }],
+      liabilities: [{ account: 'gift_card_liability', cents: 2_500, memo: 'gift card' }],
+      tenders: [
+        { account: 'accounts_receivable', cents: 4_000, memo: 'charge' },
+        { account: 'store_credit_liability', cents: 1_000, memo: 'credit' },
+        { account: 'customer_deposits', cents: 1_500, memo: 'deposit' },
+        { account: 'gift_card_liability', cents: 1_000, memo: 'another card' },
+      ],
+    }));
+    expect(lines.map((l) => [l.accountKey, l.party ?? null])).toEqual([
+      ['accounts_receivable', customer],
+      ['store_credit_liability', customer],
+      ['customer_deposits', customer],
+      ['gift_card_liability', null],
+      ['sales', null],
+      ['gift_card_liability', null],
+    ]);
+    valid(lines);
+  });
+
+  test('cash rounding: kept (+) is Cr Cash over/short, given (−) is Dr', () => {
+    const kept = linesForEvent('counter_document', doc({ liabilities: [{ account: 'gift_card_liability', cents: 1_003, memo: 'g' }], tenders: [{ account: 'cash_drawer', cents: 1_005, memo: 'cash' }], roundingCents: 2 }));
+    expect(show(kept)).toEqual([
+      ['cash_drawer', 1_005, 0],
+      ['gift_card_liability', 0, 1_003],
+      ['cash_over_short', 0, 2],
+    ]);
+    valid(kept);
+    const given = linesForEvent('counter_document', doc({ revenue: [{ account: 'sales', cents: 4_402 }], tenders: [{ account: 'cash_drawer', cents: 4_400, memo: 'cash' }], roundingCents: -2 }));
+    expect(show(given)).toEqual([
+      ['cash_drawer', 4_400, 0],
+      ['sales', 0, 4_402],
+      ['cash_over_short', 2, 0],
+    ]);
+    valid(given);
+  });
+
+  test('a unit of a rentable product leaves the Rental fleet; a $0 document posts nothing', () => {
+    const lines = linesForEvent('counter_document', doc({ revenue: [{ account: 'sales', cents: 45_000 }], tenders: [{ account: 'card_clearing_external', cents: 45_000, memo: 'card' }], cogs: [{ asset: 'rental_fleet', cents: 30_000 }] }));
+    expect(show(lines).slice(-2)).toEqual([
+      ['cogs', 30_000, 0],
+      ['rental_fleet', 0, 30_000],
+    ]);
+    valid(lines);
+    expect(linesForEvent('counter_document', doc({ revenue: [{ account: 'sales', cents: 0 }] }))).toEqual([]);
+  });
+});
+
+describe('bank_deposit', () => {
+  test('Dr Bank / Cr Safe (cash) and Cr Checks to deposit (checks)', () => {
+    const lines = linesForEvent('bank_deposit', { cashCents: 50_000, checksCents: 4_402, memo: 'DEP-000001' });
+    expect(show(lines)).toEqual([
+      ['bank', 54_402, 0],
+      ['safe_cash', 0, 50_000],
+      ['checks_to_deposit', 0, 4_402],
+    ]);
+    valid(lines);
+  });
+  test('checks only, or cash only: no line for the side with nothing', () => {
+    expect(show(linesForEvent('bank_deposit', { cashCents: 0, checksCents: 1_000, memo: 'm' }))).toEqual([
+      ['bank', 1_000, 0],
+      ['checks_to_deposit', 0, 1_000],
+    ]);
+    expect(show(linesForEvent('bank_deposit', { cashCents: 2_500, checksCents: 0, memo: 'm' }))).toEqual([
+      ['bank', 2_500, 0],
+      ['safe_cash', 0, 2_500],
+    ]);
+  });
+});
+
+describe('trade_in', () => {
+  test('Dr Inventory at the trade-in value (its cost) / Cr Store credit liability, the customer on the credit', () => {
+    const customer = { type: 'customer' as const, id: '33333333-3333-4333-8333-333333333333' };
+    const lines = linesForEvent('trade_in', { asset: 'inventory', valueCents: 20_000, party: customer, memo: 'TI-000001: Yamaha YTR-2330' });
+    expect(show(lines)).toEqual([
+      ['inventory', 20_000, 0],
+      ['store_credit_liability', 0, 20_000],
+    ]);
+    expect(lines[0].party ?? null).toBeNull();
+    expect(lines[1].party).toEqual(customer);
+    valid(lines);
+  });
+  test('a rentable product\'s trade-in goes to the Rental fleet', () => {
+    expect(show(linesForEvent('trade_in', { asset: 'rental_fleet', valueCents: 15_000, memo: 'm' }))).toEqual([
+      ['rental_fleet', 15_000, 0],
+      ['store_credit_liability', 0, 15_000],
+    ]);
+  });
+});
+
 describe('the table', () => {
   test('every rule names only system accounts and says what it posts', () => {
     const samples: Record<string, unknown> = {
@@ -252,6 +394,9 @@ describe('the table', () => {
       drawer_paid_out: { amountCents: 10, memo: 'm' },
       drawer_drop: { amountCents: 10, memo: 'm' },
       drawer_close: { expectedCashCents: 19_402, countedCashCents: 19_401, checksOverShortCents: -5, memo: 'm' },
+      counter_document: { memo: 'm', revenue: [{ account: 'sales', cents: 4_293 }], discountCents: 250, tax: [{ memo: 't', cents: 359 }], liabilities: [], tenders: [{ account: 'cash_drawer', cents: 4_402, memo: 'c' }], roundingCents: 0, cogs: [{ asset: 'inventory', cents: 1_700 }] },
+      bank_deposit: { cashCents: 10, checksCents: 5, memo: 'm' },
+      trade_in: { asset: 'inventory', valueCents: 10, memo: 'm' },
     };
     expect(Object.keys(POSTING_RULES).sort()).toEqual(Object.keys(samples).sort());
     for (const [event, rule] of Object.entries(POSTING_RULES)) {

@@ -11,7 +11,7 @@ import { idempotentJsonPost } from '../api/idempotency';
 import { apiPagination, parseListQuery } from '../../ui/list';
 import { giftCards, sales } from '../../db/schema';
 import { isUuid } from '../../db/sql-helpers';
-import { NotFoundError, ValidationError } from '../service-errors';
+import { NotFoundError, ServiceError, ValidationError } from '../service-errors';
 import { saleContextFor, type SaleContext } from './context';
 import { completeSale } from './checkout';
 import { createNoReceiptReturn, createReturn } from './returns';
@@ -112,7 +112,14 @@ export function salesApi(deps: AppDeps) {
       const input = parseBody(ctx, giftCardSaleSchema);
       const sc = await saleContextFor(deps, apiActor(ctx), ctx.apiPrincipal!.user.permissions);
       const response = await idempotentJsonPost(deps.db, ctx, async (tx) => {
-        const saleId = await completeSale(tx, sc, { account_id: input.account_id, register_session_id: input.register_session_id, lines: [{ kind: 'gift_card', amount_cents: input.amount_cents, gift_card_number: input.number }], tenders: input.tenders });
+        const saleId = await completeSale(tx, sc, { account_id: input.account_id, register_session_id: input.register_session_id, lines: [{ kind: 'gift_card', amount_cents: input.amount_cents, gift_card_number: input.number }], tenders: input.tenders }).catch((err) => {
+          // The sale's one line is this body's number and amount: name those fields.
+          if (err instanceof ServiceError) {
+            const names: Record<string, string> = { 'lines.0.gift_card_number': 'number', 'lines.0.amount_cents': 'amount_cents' };
+            throw new ServiceError(err.code, err.message, err.status, Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [names[k] ?? k, v])));
+          }
+          throw err;
+        });
         const view = await saleView(tx, saleId);
         const [card] = await tx.select({ number: giftCards.number }).from(giftCards).where(eq(giftCards.id, view.lines[0].refId!));
         return { status: 201, body: { ...(await giftCardJson(tx, card.number)), sale_id: saleId, sale_number: view.sale.number } };

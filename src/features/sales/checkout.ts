@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import { drawerMovements, drawerSessions, layaways, saleDiscounts, saleLines, sales, saleTaxes, saleTenders, specialOrders, staffUsers, trials, type TenderMethod } from '../../db/schema';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { drawerMovements, drawerSessions, layaways, products, saleDiscounts, saleLines, sales, saleTaxes, saleTenders, specialOrders, staffUsers, trials, type TenderMethod } from '../../db/schema';
 import type { Tx } from '../../db/client';
 import { recordAudit } from '../audit/service';
 import { ConflictError, ValidationError } from '../service-errors';
@@ -15,7 +15,7 @@ import { formatCents } from '../../domain/money';
 import type { SaleContext } from './context';
 import { priceSale, type PricedSale } from './pricing';
 import type { SaleInput, TenderInputApi } from './schemas';
-import { changeStoreCredit, debitGiftCard, generateGiftCardNumber, loadGiftCard } from './stored-value';
+import { changeStoreCredit, debitGiftCard, generateGiftCardNumber, loadGiftCard, lockGiftCards } from './stored-value';
 import { allocateToInvoices, chargeToAccount } from './invoices';
 
 /**
@@ -72,6 +72,18 @@ export async function openSessionFor(tx: Tx, sessionId: string | null | undefine
   return session;
 }
 
+/**
+ * Locks the stock (quantity) products among `productIds` in id order before their stock moves: a sale, a return
+ * and a void moving the same products in different line orders then queue one behind the other instead of
+ * deadlocking (each stock movement locks its product row, in line order). Serialized products aren't locked
+ * (their units are; a product row lock would hold up units being added meanwhile).
+ */
+export async function lockStockProducts(tx: Tx, productIds: (string | null | undefined)[]): Promise<void> {
+  const ids = [...new Set(productIds.filter((x): x is string => !!x))];
+  if (ids.length === 0) return;
+  await tx.select({ id: products.id }).from(products).where(and(inArray(products.id, ids), eq(products.kind, 'stock'))).orderBy(asc(products.id)).for('update');
+}
+
 /** The acting user's discount limit (millipercent); anyone who may approve overrides is unlimited. */
 export async function discountLimitOf(tx: Tx, ctx: SaleContext): Promise<number> {
   if (ctx.permissions.has('pos.discount.override')) return 100000;
@@ -106,6 +118,8 @@ export async function recordCounterDocument(tx: Tx, ctx: SaleContext, doc: Price
     if (t.method === 'external_card' && (!t.last4 || !t.auth_code)) throw new ValidationError({ [`tenders.${i}.last4`]: 'A terminal card payment needs the last 4 digits and the auth code.' });
     if (t.method === 'gift_card' && !t.gift_card_number) throw new ValidationError({ [`tenders.${i}.gift_card_number`]: 'Scan or type the gift card number.' });
     if ((t.method === 'store_credit' || t.method === 'account') && !doc.account) throw new ValidationError({ account_id: `${TENDER_LABELS[t.method]} needs the customer account attached.` });
+    // Paying an account's invoices by charging the same account would only swap one invoice for another.
+    if (t.method === 'account' && doc.lines.some((l) => l.kind === 'account_payment')) throw new ValidationError({ [`tenders.${i}.method`]: 'A payment on account can\'t be charged to the account; take cash, a check, a card, a gift card or store credit.' });
   }
   if (doc.totalCents > 0 && tenderInputs.length === 0) throw new ValidationError({ tenders: `Take payment: ${formatCents(doc.totalCents)} is due.` });
   let applied;
@@ -130,10 +144,15 @@ export async function recordCounterDocument(tx: Tx, ctx: SaleContext, doc: Price
   const lineIds = doc.lines.map(() => randomUUID());
 
   // Goods: stock leaves the shelf at its exact stock value; units leave the books at their own cost.
-  for (const line of doc.lines) {
+  await lockStockProducts(tx, doc.lines.filter((l) => l.kind === 'item' && l.productKind === 'stock').map((l) => l.productId));
+  for (const [i, line] of doc.lines.entries()) {
     if (line.kind !== 'item' || !line.productId) continue;
     if (line.productKind === 'stock') {
-      const moved = await recordStockMovement(tx, actor, { productId: line.productId, quantityDelta: -line.quantity, reason: 'sale', referenceType: 'sale', referenceId: saleId, note: number });
+      const moved = await recordStockMovement(tx, actor, { productId: line.productId, quantityDelta: -line.quantity, reason: 'sale', referenceType: 'sale', referenceId: saleId, note: number }).catch((err) => {
+        // Not enough on hand: name the line, not the stock form's "quantity".
+        if (err instanceof ConflictError) throw new ConflictError(err.message, { [`lines.${i}.quantity`]: err.fields.quantity ?? err.message });
+        throw err;
+      });
       line.unitCostCents = moved.costCents;
       if (moved.costCents !== 0) cogs.push({ asset: 'inventory', cents: -moved.valueDeltaCents });
     } else if (line.unitId) {
@@ -146,12 +165,13 @@ export async function recordCounterDocument(tx: Tx, ctx: SaleContext, doc: Price
     }
   }
 
-  // Non-item lines: what they pay into.
+  // Non-item lines: what they pay into. The gift cards of the lines and tenders are locked first, in id order.
+  await lockGiftCards(tx, { numbers: [...doc.lines.filter((l) => l.kind === 'gift_card').map((l) => l.giftCardNumber), ...tenderInputs.filter((t) => t.method === 'gift_card').map((t) => t.gift_card_number)] });
   const liabilities: CounterDocumentPayload['liabilities'] = [];
   for (const [i, line] of doc.lines.entries()) {
     if (line.kind === 'gift_card') {
       const cardNumber = line.giftCardNumber || (await generateGiftCardNumber(tx));
-      const loaded = await loadGiftCard(tx, actor, cardNumber, line.netCents, { saleId, memo: number, accountId: doc.account?.id ?? null });
+      const loaded = await loadGiftCard(tx, actor, cardNumber, line.netCents, { saleId, memo: number, accountId: doc.account?.id ?? null, today: ctx.today, field: `lines.${i}.gift_card_number` });
       line.refId = loaded.card.id;
       line.description = `Gift card ${loaded.card.number} (${loaded.created ? 'new' : 'reload'})`;
       liabilities.push({ account: 'gift_card_liability', cents: line.netCents, memo: `${memo}: gift card ${loaded.card.number}` });
@@ -235,7 +255,8 @@ export async function recordCounterDocument(tx: Tx, ctx: SaleContext, doc: Price
       roundingCents: applied.roundingCents,
       cogs,
     },
-    { sourceType: 'sale', sourceId: saleId, memo },
+    // Dated the store's business day from the injected clock, like the document (not the database's today).
+    { sourceType: 'sale', sourceId: saleId, memo, date: ctx.today },
   );
 
   await tx.insert(sales).values({

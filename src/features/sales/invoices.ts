@@ -62,10 +62,12 @@ export async function allocateToInvoices(tx: Tx, accountId: string, amountCents:
     .where(and(eq(invoices.accountId, accountId), gt(invoices.balanceCents, 0)))
     .orderBy(asc(invoices.issuedOn), asc(invoices.number))
     .for('update');
-  for (const id of chosenInvoiceIds) {
+  // An invoice chosen twice is applied once (applying it twice would work from its stale balance).
+  const chosen = [...new Set(chosenInvoiceIds)];
+  for (const id of chosen) {
     if (!open.some((i) => i.id === id)) throw new ValidationError({ invoice_ids: 'Only open invoices of this account can be chosen.' });
   }
-  const ordered = [...chosenInvoiceIds.map((id) => open.find((i) => i.id === id)!), ...open.filter((i) => !chosenInvoiceIds.includes(i.id))];
+  const ordered = [...chosen.map((id) => open.find((i) => i.id === id)!), ...open.filter((i) => !chosen.includes(i.id))];
   let left = amountCents;
   const allocations: Allocation[] = [];
   for (const inv of ordered) {

@@ -184,6 +184,8 @@ export async function priceSale(tx: Tx, ctx: SaleContext, input: SaleInput, user
   const classes = await listTaxClasses(tx);
 
   let priced;
+  const od = input.order_discount;
+  if (od?.named_discount_id && (od.amount_cents !== undefined || od.percent_millipercent !== undefined)) throw new ValidationError({ order_discount: 'Give a named discount or an ad hoc one, not both.' });
   const orderSpec = input.order_discount
     ? input.order_discount.named_discount_id
       ? await namedDiscountSpec(tx, input.order_discount.named_discount_id, 'order_discount')

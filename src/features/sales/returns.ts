@@ -19,8 +19,8 @@ import { formatCents } from '../../domain/money';
 import { approverFor, type Approver, type SaleContext } from './context';
 import { findSale, returnedQuantities } from './queries';
 import type { NoReceiptReturnInput, ReturnInput } from './schemas';
-import { TENDER_ACCOUNTS, TENDER_LABELS, openSessionFor } from './checkout';
-import { changeStoreCredit, creditGiftCard } from './stored-value';
+import { TENDER_ACCOUNTS, TENDER_LABELS, lockStockProducts, openSessionFor } from './checkout';
+import { changeStoreCredit, creditGiftCard, lockGiftCards } from './stored-value';
 import { allocateToInvoices } from './invoices';
 import { activeExemption, loadAccount } from './pricing';
 
@@ -73,7 +73,8 @@ async function recordReturnDocument(
   const memo = `Return ${number}${args.original ? ` of ${args.original.number}` : ' (no receipt)'}${account ? ` — ${account.name}` : ''}`;
   const party = account ? { type: 'customer' as const, id: account.id } : null;
 
-  // Goods coming back.
+  // Goods coming back (stock products locked in id order first: see lockStockProducts).
+  await lockStockProducts(tx, args.lines.map((l) => l.productId));
   const cogs: { asset: AssetAccount; cents: number }[] = [];
   for (const l of args.lines) {
     if (!l.productId) continue;
@@ -93,7 +94,8 @@ async function recordReturnDocument(
     }
   }
 
-  // Refund tenders.
+  // Refund tenders (their gift cards locked in id order first, like a sale's).
+  await lockGiftCards(tx, { ids: args.tenders.map((t) => t.giftCardId) });
   const movements: (typeof drawerMovements.$inferInsert)[] = [];
   const journalTenders: CounterDocumentPayload['tenders'] = [];
   const tenderRows: (typeof saleTenders.$inferInsert)[] = [];
@@ -147,7 +149,7 @@ async function recordReturnDocument(
       roundingCents: 0,
       cogs,
     },
-    { sourceType: 'sale', sourceId: returnId, memo },
+    { sourceType: 'sale', sourceId: returnId, memo, date: ctx.today },
   );
   await tx.insert(sales).values({
     id: returnId,
@@ -247,6 +249,16 @@ export async function createReturn(tx: Tx, ctx: SaleContext, saleIdOrNumber: str
     };
   });
 
+  // A unit that is no longer sold (put back by a manager's override) can't come back again.
+  const unitIds = refundLines.map((l) => l.unitId).filter((x): x is string => !!x);
+  if (unitIds.length) {
+    const back = await tx.select({ id: inventoryUnits.id, serial: inventoryUnits.serialNumber, status: inventoryUnits.status }).from(inventoryUnits).where(and(inArray(inventoryUnits.id, unitIds), sql`${inventoryUnits.status} <> 'sold'`));
+    if (back.length) {
+      const i = refundLines.findIndex((l) => l.unitId === back[0].id);
+      throw new ConflictError(`Unit ${back[0].serial} is ${back[0].status.replace('_', ' ')}, not sold; it can't come back on this return.`, { [`lines.${i}.line_id`]: 'This unit is not sold any more.' });
+    }
+  }
+
   // Refunded tax per component: each class's refunded tax split by the original components' rates.
   const origTaxes = await tx.select().from(saleTaxes).where(eq(saleTaxes.saleId, original.id));
   const taxes: (typeof saleTaxes.$inferInsert)[] = [];
@@ -290,6 +302,7 @@ export async function createReturn(tx: Tx, ctx: SaleContext, saleIdOrNumber: str
     const used = new Map<number, number>();
     tenders = given.map((t) => {
       const amount = t.amount_cents ?? refundCents - fixed;
+      if (amount <= 0) throw new ValidationError({ tenders: `The other refund tenders already add up to the refund (${formatCents(refundCents)}); remove the one without an amount.` });
       // Prefer giving back to an original tender of the same method, within what it can still take back.
       const idx = origTenders.findIndex((o, k) => o.method === t.method && paid[k].paidCents - (paid[k].refundedCents ?? 0) - (used.get(k) ?? 0) >= amount);
       if (idx >= 0) {
@@ -308,6 +321,15 @@ export async function createReturn(tx: Tx, ctx: SaleContext, saleIdOrNumber: str
     })();
     if (!isDefault) approver = (await approverFor(ctx, 'pos.refund.override', input.approval, 'Refunding to other tenders than the original ones', ['refund_tender_override'])) ?? approver;
   }
+  // A check is handed back only from the drawer still holding it: the sale's own session, the one this return
+  // uses (open, or openSessionFor refuses). Once that drawer is closed the check has been counted and deposited:
+  // the default refund of it is then cash; a manager's explicit check refund is refused.
+  const checkStillHere = original.registerSessionId !== null && original.registerSessionId === (input.register_session_id ?? null);
+  tenders.forEach((t, k) => {
+    if (t.method !== 'check' || (checkStillHere && t.originalTenderId !== null)) return;
+    if (input.tenders && input.tenders.length) throw new ValidationError({ [`tenders.${k}.method`]: 'Only a check taken in this drawer session can be handed back; refund cash, a card or store credit.' });
+    t.method = 'cash';
+  });
   return recordReturnDocument(tx, ctx, { original, accountId: original.accountId, lines: refundLines, taxes, tenders, sessionId: input.register_session_id ?? null, approver, note: input.note ?? '' });
 }
 
@@ -327,7 +349,15 @@ export async function createNoReceiptReturn(tx: Tx, ctx: SaleContext, input: NoR
       if (!l.unit_id) throw new ValidationError({ [`lines.${i}.unit_id`]: 'Scan the returned unit\'s serial number.' });
       const [u] = await tx.select().from(inventoryUnits).where(eq(inventoryUnits.id, l.unit_id));
       if (!u || u.productId !== p.id) throw new ValidationError({ [`lines.${i}.unit_id`]: 'That unit is not of this product.' });
-      if (u.status !== 'sold') throw new ConflictError(`Unit ${u.serialNumber} is ${u.status}, not sold; it can't come back as a return.`);
+      if (u.status !== 'sold') throw new ConflictError(`Unit ${u.serialNumber} is ${u.status.replace('_', ' ')}, not sold; it can't come back as a return.`, { [`lines.${i}.unit_id`]: 'This unit is not sold.' });
+      // Its sale is on record: return it from there, so the sale shows what came back (and can't be voided after).
+      const [soldOn] = await tx
+        .select({ number: sales.number })
+        .from(saleLines)
+        .innerJoin(sales, eq(sales.id, saleLines.saleId))
+        .where(and(eq(saleLines.unitId, u.id), eq(sales.kind, 'sale'), eq(sales.status, 'completed'), sql`not exists (select 1 from sale_lines r join sales rs on rs.id = r.sale_id where r.original_line_id = ${saleLines.id} and rs.status = 'completed')`))
+        .limit(1);
+      if (soldOn) throw new ConflictError(`Unit ${u.serialNumber} was sold on ${soldOn.number}: return it from that sale (a manager can refund it as store credit there).`, { [`lines.${i}.unit_id`]: `Sold on ${soldOn.number}: return it with that receipt.` });
       if (l.quantity !== 1) throw new ValidationError({ [`lines.${i}.quantity`]: 'A serialized unit comes back one at a time.' });
     }
     const cls = classes.find((c) => c.id === p.taxClassId) ?? classes.find((c) => c.isDefault) ?? null;

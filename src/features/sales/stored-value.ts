@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { accounts, giftCardEntries, giftCards, storeCreditEntries } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import type { Actor } from '../audit/service';
@@ -32,6 +32,20 @@ export async function findGiftCard(db: DbOrTx, rawNumber: string, opts: { lock?:
   return row ?? null;
 }
 
+/**
+ * Locks the existing cards a document touches, in id order, before any of them changes: two documents using the
+ * same cards in different orders (a sale redeeming A then B, a void crediting B then A) queue instead of
+ * deadlocking. Numbers are normalized; unknown ones are skipped (their errors come later, in order).
+ */
+export async function lockGiftCards(tx: Tx, refs: { ids?: (string | null | undefined)[]; numbers?: (string | null | undefined)[] }): Promise<void> {
+  const ids = [...new Set((refs.ids ?? []).filter((x): x is string => !!x))];
+  const numbers = [...new Set((refs.numbers ?? []).filter((x): x is string => !!x).map(normalizeGiftCardNumber))];
+  if (ids.length === 0 && numbers.length === 0) return;
+  const byId = ids.length ? inArray(giftCards.id, ids) : undefined;
+  const byNumber = numbers.length ? inArray(giftCards.number, numbers) : undefined;
+  await tx.select({ id: giftCards.id }).from(giftCards).where(byId && byNumber ? or(byId, byNumber) : (byId ?? byNumber)).orderBy(asc(giftCards.id)).for('update');
+}
+
 /** A card's balance: the sum of its entries (each entry also carries the balance after it). */
 export async function giftCardBalance(db: DbOrTx, giftCardId: string): Promise<number> {
   const [s] = await db.select({ s: sql<string>`coalesce(sum(${giftCardEntries.amountCents}), 0)` }).from(giftCardEntries).where(eq(giftCardEntries.giftCardId, giftCardId));
@@ -57,15 +71,18 @@ interface EntryWhere {
 
 /**
  * Sells a new card or reloads an existing one (a gift-card line of a sale). A number that doesn't exist yet
- * becomes a new card. Returns the card and its balance after.
+ * becomes a new card. An expired card is not reloaded (the money would be stuck on it). Returns the card and
+ * its balance after. `field` names the input errors belong to (the sale line's number field).
  */
-export async function loadGiftCard(tx: Tx, actor: Actor, rawNumber: string, amountCents: number, where: EntryWhere & { accountId?: string | null }): Promise<{ card: GiftCard; balanceCents: number; created: boolean }> {
+export async function loadGiftCard(tx: Tx, actor: Actor, rawNumber: string, amountCents: number, where: EntryWhere & { accountId?: string | null; today?: string; field?: string }): Promise<{ card: GiftCard; balanceCents: number; created: boolean }> {
+  const field = where.field ?? 'gift_card_number';
   const number = normalizeGiftCardNumber(rawNumber);
-  if (!GIFT_CARD_NUMBER_RE.test(number)) throw new ValidationError({ gift_card_number: 'A gift card number is 6–30 digits, capital letters or dashes.' });
+  if (!GIFT_CARD_NUMBER_RE.test(number)) throw new ValidationError({ [field]: 'A gift card number is 6–30 digits, capital letters or dashes.' });
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new ValidationError({ amount_cents: 'A gift card amount must be more than $0.00.' });
   await tx.insert(giftCards).values({ number, accountId: where.accountId ?? null }).onConflictDoNothing();
   const card = (await findGiftCard(tx, number, { lock: true }))!;
-  if (card.status !== 'active') throw new ConflictError(`Gift card ${number} is void.`, { gift_card_number: 'This card is void.' });
+  if (card.status !== 'active') throw new ConflictError(`Gift card ${number} is void.`, { [field]: 'This card is void.' });
+  if (where.today && isExpired(card, where.today)) throw new ConflictError(`Gift card ${number} expired on ${card.expiresOn}; sell a new card instead of reloading it.`, { [field]: 'This card has expired.' });
   const before = await giftCardBalance(tx, card.id);
   const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(giftCardEntries).where(eq(giftCardEntries.giftCardId, card.id));
   const created = n === 0;

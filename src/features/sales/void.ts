@@ -1,16 +1,17 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
-import { giftCards, products, drawerMovements, drawerSessions, invoiceAllocations, invoices, layaways, saleLines, sales, saleTenders, specialOrders } from '../../db/schema';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { giftCards, inventoryUnits, products, drawerMovements, drawerSessions, invoiceAllocations, invoices, layaways, saleLines, sales, saleTenders, specialOrders } from '../../db/schema';
 import type { Tx } from '../../db/client';
 import { recordAudit } from '../audit/service';
 import { ConflictError } from '../service-errors';
 import { recordStockMovement } from '../inventory/stock-ledger';
 import { transitionUnit } from '../inventory/unit-lifecycle';
-import { reverseEntry } from '../ledger/journal';
+import { postEvent, reverseEntry } from '../ledger/journal';
 import { formatCents } from '../../domain/money';
 import { approverFor, type SaleContext } from './context';
 import { findSale } from './queries';
+import { lockStockProducts } from './checkout';
 import type { VoidInput } from './schemas';
-import { changeStoreCredit, creditGiftCard, debitGiftCard } from './stored-value';
+import { changeStoreCredit, creditGiftCard, debitGiftCard, lockGiftCards } from './stored-value';
 
 /**
  * Void (pos.md "After the sale"): a manager cancels a completed sale of a drawer session that is still open.
@@ -38,12 +39,25 @@ export async function voidSale(tx: Tx, ctx: SaleContext, saleIdOrNumber: string,
   const tenders = await tx.select().from(saleTenders).where(eq(saleTenders.saleId, sale.id)).orderBy(asc(saleTenders.seq));
   const memo = `Void of ${sale.number}: ${input.reason}`;
 
-  // Goods back at the recorded cost (the reversed entry takes COGS back by the same amounts).
+  // A unit that has already come back (a return without the receipt) can't be un-sold a second time.
+  const unitIds = lines.filter((l) => l.kind === 'item' && l.unitId).map((l) => l.unitId!);
+  if (unitIds.length) {
+    const back = await tx.select({ serial: inventoryUnits.serialNumber, status: inventoryUnits.status }).from(inventoryUnits).where(and(inArray(inventoryUnits.id, unitIds), ne(inventoryUnits.status, 'sold')));
+    if (back.length) throw new ConflictError(`${sale.number} can't be voided: unit ${back[0].serial} is no longer sold (it is ${back[0].status.replace('_', ' ')}).`);
+  }
+
+  // Goods back at the recorded cost (the reversed entry takes COGS back by the same amounts). Stock that went
+  // below zero meanwhile (a manager's override) takes them in at its average instead: the difference is posted
+  // below, so Inventory stays equal to the stock value.
+  let stockVarianceCents = 0;
+  await lockStockProducts(tx, lines.filter((l) => l.kind === 'item').map((l) => l.productId));
+  await lockGiftCards(tx, { ids: [...lines.filter((l) => l.kind === 'gift_card').map((l) => l.refId), ...tenders.map((t) => t.giftCardId)] });
   for (const l of lines) {
     if (l.kind === 'item' && l.unitId) {
       await transitionUnit(tx, actor, l.unitId, 'available', { expectedFrom: ['sold'], eventType: 'sale_voided', summary: `Sale ${sale.number} voided`, referenceType: 'sale', referenceId: sale.id, journal: 'posted_by_caller' });
     } else if (l.kind === 'item' && l.productId && l.costCents !== null && (await isStockProduct(tx, l.productId))) {
-      await recordStockMovement(tx, actor, { productId: l.productId, quantityDelta: l.quantity, reason: 'return', totalCostCents: l.costCents, referenceType: 'sale', referenceId: sale.id, note: `Void of ${sale.number}` });
+      const moved = await recordStockMovement(tx, actor, { productId: l.productId, quantityDelta: l.quantity, reason: 'return', totalCostCents: l.costCents, referenceType: 'sale', referenceId: sale.id, note: `Void of ${sale.number}` });
+      stockVarianceCents += moved.valueDeltaCents - l.costCents;
     } else if (l.kind === 'gift_card' && l.refId) {
       const [card] = await tx.select({ number: giftCards.number }).from(giftCards).where(eq(giftCards.id, l.refId));
       await debitGiftCard(tx, actor, card.number, l.netCents, 'void', ctx.today, { saleId: sale.id, memo }).catch((err) => {
@@ -76,7 +90,11 @@ export async function voidSale(tx: Tx, ctx: SaleContext, saleIdOrNumber: string,
     }
   }
 
-  const reversal = sale.journalEntryId ? await reverseEntry(tx, actor, sale.journalEntryId, memo) : null;
+  // A memo is at most 500 characters (a 500-character reason plus the prefix would be refused as a bad memo).
+  const reversal = sale.journalEntryId ? await reverseEntry(tx, actor, sale.journalEntryId, memo.slice(0, 500), ctx.today) : null;
+  if (stockVarianceCents !== 0) {
+    await postEvent(tx, actor, 'counter_document', { memo: `${memo}: stock value variance (stock was below zero)`.slice(0, 500), party: null, revenue: [], discountCents: 0, tax: [], liabilities: [], tenders: [], roundingCents: 0, cogs: [{ asset: 'inventory', cents: -stockVarianceCents }] }, { sourceType: 'sale', sourceId: sale.id, memo: memo.slice(0, 500), date: ctx.today });
+  }
   if (movements.length) await tx.insert(drawerMovements).values(movements.map((m) => ({ ...m, journalEntryId: reversal?.id ?? null })));
   await tx
     .update(sales)
