@@ -61,6 +61,12 @@ describe('layaways API', () => {
     expect(await unitStatus()).toBe('sold');
     expect((await f.api('GET', `/api/v1/products/${f.strings.id}/stock`)).json().quantity_on_hand).toBe(19);
 
+    // A pickup paid by the deposits can't be voided (the layaway would stay picked up): returned instead.
+    const voided = await f.api('POST', `/api/v1/sales/${done.sale.id}/void`, { reason: 'wrong customer' });
+    expect(voided.status).toBe(409);
+    expect(voided.json().error.message).toContain('return the items instead');
+    expect(await balanceOf(f.t, 'customer_deposits')).toBe(0);
+
     // Closed: no more payments, pickups or cancels.
     expect((await f.api('POST', `/api/v1/layaways/${lay.id}/pickup`, {})).status).toBe(409);
     expect((await f.api('POST', `/api/v1/layaways/${lay.id}/cancel`, { reason: 'changed mind' })).status).toBe(409);

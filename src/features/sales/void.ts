@@ -37,6 +37,10 @@ export async function voidSale(tx: Tx, ctx: SaleContext, saleIdOrNumber: string,
   const lines = await tx.select().from(saleLines).where(eq(saleLines.saleId, sale.id)).orderBy(asc(saleLines.lineNo));
   if (lines.some((l) => l.kind === 'account_payment')) throw new ConflictError(`${sale.number} took a payment on account; refund it instead of voiding.`);
   const tenders = await tx.select().from(saleTenders).where(eq(saleTenders.saleId, sale.id)).orderBy(asc(saleTenders.seq));
+  // A layaway pickup or special-order completion is paid by the deposits held: voiding it would put the deposit
+  // back into Customer deposits while the layaway stays picked up (or the order completed). Return it instead
+  // (the return refunds the deposit part to store credit).
+  if (tenders.some((t) => t.method === 'deposit')) throw new ConflictError(`${sale.number} was paid with a deposit (layaway pickup or special order); return the items instead of voiding.`);
   const memo = `Void of ${sale.number}: ${input.reason}`;
 
   // A unit that has already come back (a return without the receipt) can't be un-sold a second time.
