@@ -42,10 +42,11 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
  * Horizontal overflow and serious/critical axe-core violations of the page as it is now. axe runs through
  * DevTools, which CSP does not apply to (an injected <script> would be blocked).
  */
-export async function layoutProblems(page: Page, name: string): Promise<string[]> {
+export async function layoutProblems(page: Page, name: string, opts: { axe?: boolean } = {}): Promise<string[]> {
   const problems: string[] = [];
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (overflow > 0) problems.push(`${name}: horizontal overflow of ${overflow}px`);
+  if (opts.axe === false) return problems;
   const violations = await page.evaluate(
     `${axeSource}; axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))`,
   );

@@ -123,8 +123,8 @@ describe('bank deposits API', () => {
       [{ checks: [{ number: '7', amount_cents: 100, memo: 'x' }] }, 'checks.0'],
       [{ checks: [{ number: 'x'.repeat(31), amount_cents: 100 }] }, 'checks.0.number'],
       [{ cash_cents: 100, deposited_on: '2026-13-01' }, 'deposited_on'],
-      [{ cash_cents: 100, deposited_on: '2026-11-25' }, 'deposited_on'],
-      [{ cash_cents: 100, deposited_on: '2024-11-24' }, 'deposited_on'],
+      [{ cash_cents: 100, deposited_on: '2099-01-01' }, 'deposited_on'], // future
+      [{ cash_cents: 100, deposited_on: '2000-01-01' }, 'deposited_on'], // more than a year back
       [{ cash_cents: 100, note: 'n'.repeat(501) }, 'note'],
       [{ cash_cents: 100, colour: 'red' }, '_'],
     ];

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { findByIdOrNumber } from '../../db/find-by-number';
 import { journalEntries, layaways, products, saleLines, sales } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit } from '../audit/service';
@@ -51,13 +52,7 @@ export function layawaySnapshot(row: Pick<Layaway, 'lines'>): LayawaySnapshot {
 const memoOf = (lay: Pick<Layaway, 'number'>, accountName: string) => `Layaway ${lay.number} — ${accountName}`;
 
 export async function findLayaway(db: DbOrTx, idOrNumber: string, opts: { lock?: boolean } = {}): Promise<Layaway> {
-  const text = idOrNumber.trim().toUpperCase();
-  const where = isUuid(idOrNumber) ? eq(layaways.id, idOrNumber) : /^L-\d{6,}$/.test(text) ? eq(layaways.number, text) : null;
-  if (!where) throw new NotFoundError('Layaway');
-  const q = db.select().from(layaways).where(where);
-  const [row] = opts.lock ? await q.for('update') : await q;
-  if (!row) throw new NotFoundError('Layaway');
-  return row;
+  return findByIdOrNumber(db, layaways, 'L', 'Layaway', idOrNumber, opts);
 }
 
 /** Quantity of each stock product held by open layaways (not yet taken off the shelf). */

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { findByIdOrNumber } from '../../db/find-by-number';
 import { accounts, journalEntries, productSuppliers, products, purchaseOrderLines, purchaseOrders, saleLines, sales, specialOrders } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
@@ -31,13 +32,7 @@ import { SPECIAL_ORDER_SORTS, type CompleteSpecialOrderInput, type CreateSpecial
 export type SpecialOrder = typeof specialOrders.$inferSelect;
 
 export async function findSpecialOrder(db: DbOrTx, idOrNumber: string, opts: { lock?: boolean } = {}): Promise<SpecialOrder> {
-  const text = idOrNumber.trim().toUpperCase();
-  const where = isUuid(idOrNumber) ? eq(specialOrders.id, idOrNumber) : /^SO-\d{6,}$/.test(text) ? eq(specialOrders.number, text) : null;
-  if (!where) throw new NotFoundError('Special order');
-  const q = db.select().from(specialOrders).where(where);
-  const [row] = opts.lock ? await q.for('update') : await q;
-  if (!row) throw new NotFoundError('Special order');
-  return row;
+  return findByIdOrNumber(db, specialOrders, 'SO', 'Special order', idOrNumber, opts);
 }
 
 const priceOf = (so: Pick<SpecialOrder, 'unitPriceCents' | 'quantity'>) => so.unitPriceCents * so.quantity;

@@ -1,4 +1,5 @@
 import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { findByIdOrNumber } from '../../db/find-by-number';
 import { accounts, inventoryUnits, products, tradeIns } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit } from '../audit/service';
@@ -28,13 +29,7 @@ import { TRADE_IN_SORTS, type AppraiseTradeInInput } from './schemas';
 export type TradeIn = typeof tradeIns.$inferSelect;
 
 export async function findTradeIn(db: DbOrTx, idOrNumber: string, opts: { lock?: boolean } = {}): Promise<TradeIn> {
-  const text = idOrNumber.trim().toUpperCase();
-  const where = isUuid(idOrNumber) ? eq(tradeIns.id, idOrNumber) : /^TI-\d{6,}$/.test(text) ? eq(tradeIns.number, text) : null;
-  if (!where) throw new NotFoundError('Trade-in');
-  const q = db.select().from(tradeIns).where(where);
-  const [row] = opts.lock ? await q.for('update') : await q;
-  if (!row) throw new NotFoundError('Trade-in');
-  return row;
+  return findByIdOrNumber(db, tradeIns, 'TI', 'Trade-in', idOrNumber, opts);
 }
 
 async function assertSerialFree(db: DbOrTx, productId: string, serial: string, sku: string) {

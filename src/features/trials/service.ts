@@ -1,4 +1,5 @@
 import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { findByIdOrNumber } from '../../db/find-by-number';
 import { accounts, inventoryUnits, products, sales, trials } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit } from '../audit/service';
@@ -23,13 +24,7 @@ import { DEFAULT_TRIAL_DAYS, MAX_TRIAL_DAYS, TRIAL_SORTS, type StartTrialInput }
 export type Trial = typeof trials.$inferSelect;
 
 export async function findTrial(db: DbOrTx, idOrNumber: string, opts: { lock?: boolean } = {}): Promise<Trial> {
-  const text = idOrNumber.trim().toUpperCase();
-  const where = isUuid(idOrNumber) ? eq(trials.id, idOrNumber) : /^T-\d{6,}$/.test(text) ? eq(trials.number, text) : null;
-  if (!where) throw new NotFoundError('Trial');
-  const q = db.select().from(trials).where(where);
-  const [row] = opts.lock ? await q.for('update') : await q;
-  if (!row) throw new NotFoundError('Trial');
-  return row;
+  return findByIdOrNumber(db, trials, 'T', 'Trial', idOrNumber, opts);
 }
 
 export async function startTrial(tx: Tx, sc: SaleContext, input: StartTrialInput, now: Date = new Date()): Promise<Trial> {
