@@ -382,6 +382,15 @@ describe('park and resume', () => {
     expect(n).toBe(0);
     const actions = (await f.t.deps.db.execute<{ action: string }>(sql`select action from audit_log where action like 'pos.draft.%' order by id`)).map((r) => r.action);
     expect(actions).toEqual(['pos.draft.park', 'pos.draft.clear', 'pos.draft.resume']);
+    // Journal effect: parking and resuming post nothing; the resumed sale posts once when it is paid.
+    const counterEntries = async () => (await f.t.deps.db.execute<{ n: number }>(sql`select count(*)::int as n from journal_entries where event_type = 'counter_document'`))[0].n;
+    expect(await counterEntries()).toBe(0);
+    expect(await stockOf(f.strings.id)).toBe(20);
+    const paid = await payCash(owner, '20');
+    const done = await owner.postForm('/pos/checkout', checkoutFields(paid.text));
+    expect(done.status).toBe(303);
+    expect(await counterEntries()).toBe(1);
+    expect(await stockOf(f.strings.id)).toBe(18);
   });
 });
 
