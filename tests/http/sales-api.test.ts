@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'bun:test';
 import { balanceOf, countRows, entryFor, netByAccount, posFixture, type PosFixture } from '../pos/fixture';
+import { stockLedger } from '../../src/features/inventory/stock';
 
 let f: PosFixture;
 beforeEach(async () => {
@@ -22,6 +23,10 @@ describe('sales API — pos.md acceptance', () => {
     expect(sale.lines.map((l: any) => [l.net_cents, l.tax_cents])).toEqual([[1798, 160], [2245, 199]]);
     expect(sale.taxes.map((x: any) => [x.component, x.tax_cents])).toEqual([['NY State', 162], ['NYC', 182], ['MCTD', 15]]);
     expect(sale.discounts).toEqual([expect.objectContaining({ label: 'Discount', amount_cents: 250, approved_by: null })]);
+
+    // The stock ledger names the sale (through the movement's reference) and the search finds it by number.
+    const ledger = await stockLedger(f.t.deps.db, f.strings.id, { q: 'S-000001', page: 1, limit: 10, sort: 'at', order: 'desc' } as any);
+    expect(ledger.rows.map((m) => [m.reason, m.quantityDelta, m.documentNumber])).toEqual([['sale', -2, 'S-000001']]);
 
     const entry = netByAccount(await entryFor(f.t, sale.id));
     expect(entry).toEqual({ cash_drawer: 4402, discounts: 250, sales: -4293, sales_tax_payable: -359, cogs: 600 + 1100, inventory: -(600 + 1100) });

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
 import { products, stockMovements } from '../../db/schema';
 import type { DbOrTx, Tx } from '../../db/client';
 import { recordAudit, type Actor } from '../audit/service';
@@ -39,14 +40,18 @@ export async function adjustStock(tx: Tx, actor: Actor, input: StockAdjustmentIn
 
 export const MOVEMENT_SORTS = ['at'] as const;
 
-/** Every movement of a product, each row carrying the running quantity and average cost after it. */
+/**
+ * Every movement of a product, each row carrying the running quantity and average cost after it, and the number
+ * of the counter document (sale, return) that made it, from its reference.
+ */
 export async function stockLedger(db: DbOrTx, productId: string, query: ListQuery) {
+  const documentNumber = sql<string | null>`(select s.number from sales s where s.id = case when ${stockMovements.referenceType} = 'sale' then ${stockMovements.referenceId}::uuid end)`;
   const where = query.q
-    ? and(eq(stockMovements.productId, productId), sql`lower(${stockMovements.note} || ' ' || ${stockMovements.reason} || ' ' || ${stockMovements.actorLabel}) like ${containsPattern(query.q)}`)
+    ? and(eq(stockMovements.productId, productId), sql`lower(${stockMovements.note} || ' ' || ${stockMovements.reason} || ' ' || ${stockMovements.actorLabel} || ' ' || coalesce(${documentNumber}, '')) like ${containsPattern(query.q)}`)
     : eq(stockMovements.productId, productId);
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(stockMovements).where(where);
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(stockMovements), documentNumber })
     .from(stockMovements)
     .where(where)
     .orderBy(query.order === 'asc' ? asc(stockMovements.id) : desc(stockMovements.id))

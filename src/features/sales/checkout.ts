@@ -134,8 +134,6 @@ export async function recordCounterDocument(tx: Tx, ctx: SaleContext, doc: Price
   const needsDrawer = tenderInputs.some((t) => t.method === 'cash' || t.method === 'check');
   const session = await openSessionFor(tx, opts.registerSessionId, needsDrawer);
   const saleId = randomUUID();
-  const number = await nextInSeries(tx, kind === 'payment' ? 'payment' : 'sale', kind === 'payment' ? 'P-' : 'S-');
-  const memo = `${kind === 'payment' ? 'Payment' : 'Sale'} ${number}${doc.account ? ` — ${doc.account.name}` : ''}`;
   const party = doc.account ? { type: 'customer' as const, id: doc.account.id } : null;
 
   // The ledger rows below reference the sale before its row exists (deferred foreign keys, migration 0013):
@@ -143,19 +141,29 @@ export async function recordCounterDocument(tx: Tx, ctx: SaleContext, doc: Price
   const cogs: { asset: AssetAccount; cents: number }[] = [];
   const lineIds = doc.lines.map(() => randomUUID());
 
-  // Goods: stock leaves the shelf at its exact stock value; units leave the books at their own cost.
+  // Stock leaves the shelf at its exact stock value. This comes before the sale number: the series row stays
+  // locked from numbering to COMMIT (that is what keeps numbers gap-free), so the slow part of a checkout —
+  // the stock movements — runs before it and concurrent checkouts queue on the number only briefly. The
+  // stock ledger shows the sale's number through its reference (referenceType 'sale').
   await lockStockProducts(tx, doc.lines.filter((l) => l.kind === 'item' && l.productKind === 'stock').map((l) => l.productId));
   for (const [i, line] of doc.lines.entries()) {
-    if (line.kind !== 'item' || !line.productId) continue;
-    if (line.productKind === 'stock') {
-      const moved = await recordStockMovement(tx, actor, { productId: line.productId, quantityDelta: -line.quantity, reason: 'sale', referenceType: 'sale', referenceId: saleId, note: number }).catch((err) => {
-        // Not enough on hand: name the line, not the stock form's "quantity".
-        if (err instanceof ConflictError) throw new ConflictError(err.message, { [`lines.${i}.quantity`]: err.fields.quantity ?? err.message });
-        throw err;
-      });
-      line.unitCostCents = moved.costCents;
-      if (moved.costCents !== 0) cogs.push({ asset: 'inventory', cents: -moved.valueDeltaCents });
-    } else if (line.unitId) {
+    if (line.kind !== 'item' || !line.productId || line.productKind !== 'stock') continue;
+    const moved = await recordStockMovement(tx, actor, { productId: line.productId, quantityDelta: -line.quantity, reason: 'sale', referenceType: 'sale', referenceId: saleId }).catch((err) => {
+      // Not enough on hand: name the line, not the stock form's "quantity".
+      if (err instanceof ConflictError) throw new ConflictError(err.message, { [`lines.${i}.quantity`]: err.fields.quantity ?? err.message });
+      throw err;
+    });
+    line.unitCostCents = moved.costCents;
+    if (moved.costCents !== 0) cogs.push({ asset: 'inventory', cents: -moved.valueDeltaCents });
+  }
+
+  const number = await nextInSeries(tx, kind === 'payment' ? 'payment' : 'sale', kind === 'payment' ? 'P-' : 'S-');
+  const memo = `${kind === 'payment' ? 'Payment' : 'Sale'} ${number}${doc.account ? ` — ${doc.account.name}` : ''}`;
+
+  // Units leave the books at their own cost (their passport names the sale).
+  for (const line of doc.lines) {
+    if (line.kind !== 'item' || !line.productId || line.productKind === 'stock') continue;
+    if (line.unitId) {
       const from = line.unitStatus ?? 'available';
       const unit = await transitionUnit(tx, actor, line.unitId, 'sold', { expectedFrom: [opts.unitsFromStatus ?? from] as any, eventType: 'sold', summary: `Sold on ${number}${doc.account ? ` to ${doc.account.name}` : ''}`, referenceType: 'sale', referenceId: saleId, journal: 'posted_by_caller' });
       const asset = unitAssetAccount(opts.unitsFromStatus ?? from, line.productRentable);
