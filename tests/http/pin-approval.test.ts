@@ -35,10 +35,11 @@ const markers = async () => (await t.deps.db.execute<{ n: number }>(sql`select c
  * What the sale screen does: one transaction that writes something, asks for an approval, and rolls
  * back when the approval is refused. Returns the approver or the error.
  */
-async function approveInSale(username: string, pin: string, permission: Permission = 'pos.discount.override') {
+async function approveInSale(username: string, pin: string, permission: Permission = 'pos.discount.override', beforeCheck?: () => Promise<void>) {
   try {
     return await t.deps.db.transaction(async (tx) => {
       await recordAudit(tx, cliActor('test'), { action: 'test.sale_step', entityType: 'sale', summary: 'a row the refusal must roll back' });
+      await beforeCheck?.();
       return verifyApproval(t.deps.db, tx, { username, pin }, permission, cliActor('register 1'));
     });
   } catch (err) {
@@ -102,7 +103,15 @@ describe('manager approval by PIN', () => {
   test('when every pool connection is a sale waiting for a PIN check, the checks give up with 409 instead of hanging, and count nothing', async () => {
     // The test pool has 8 connections: 8 open sale transactions leave none for the PIN checks.
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 8 }, () => approveInSale('mona', '0000')));
+    // Every sale holds its connection before any PIN check starts (a barrier), so none can slip through early.
+    let arrived = 0;
+    let release!: () => void;
+    const allHolding = new Promise<void>((resolve) => (release = resolve));
+    const barrier = async () => {
+      if (++arrived === 8) release();
+      await allHolding;
+    };
+    const results = await Promise.all(Array.from({ length: 8 }, () => approveInSale('mona', '0000', 'pos.discount.override', barrier)));
     for (const r of results) expect(r).toMatchObject({ code: 'conflict', status: 409, fields: { approver_pin: 'The system is busy; enter the PIN again in a moment.' } });
     expect(Date.now() - started).toBeLessThan(PIN_CHECK_WAIT_MS + 4_000);
     expect(await markers()).toBe(0);
