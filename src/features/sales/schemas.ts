@@ -11,14 +11,15 @@ export const MAX_DOCUMENT_CENTS = 100_000_000; // $1,000,000.00
 export const MAX_LINES = 200;
 export const MAX_QUANTITY = 9999;
 
-const uuid = (label: string) => z.uuid({ error: `${label} must be an id (uuid).` });
-const cents = (label: string, min = 0) =>
+/** Field builders shared by every counter input (sales, layaways, special orders, trade-ins, trials). */
+export const uuid = (label: string) => z.uuid({ error: `${label} must be an id (uuid).` });
+export const cents = (label: string, min = 0) =>
   z
     .number({ error: `${label} must be a whole number of cents.` })
     .int({ error: `${label} must be a whole number of cents.` })
     .min(min, { error: min > 0 ? `${label} must be more than 0.` : `${label} cannot be negative.` })
     .max(MAX_DOCUMENT_CENTS, { error: `${label} must be at most ${MAX_DOCUMENT_CENTS} cents.` });
-const millipercent = (label: string) =>
+export const millipercent = (label: string) =>
   z
     .number({ error: `${label} must be a whole number of thousandths of a percent (10% = 10000).` })
     .int({ error: `${label} must be a whole number of thousandths of a percent (10% = 10000).` })

@@ -1,3 +1,4 @@
+import { uuid } from '../sales/schemas';
 import { z } from 'zod';
 import { approvalSchema, tenderSchema } from '../sales/schemas';
 import { centsField, depositPaymentSchema, noteField } from '../layaways/schemas';
@@ -5,7 +6,6 @@ import { centsField, depositPaymentSchema, noteField } from '../layaways/schemas
 /** Inputs of special orders (API and pages); docs/layaway-orders-trials.md. */
 
 export const MAX_SPECIAL_ORDER_QUANTITY = 999;
-const uuid = (label: string) => z.uuid({ error: `${label} must be an id (uuid).` });
 
 export const createSpecialOrderSchema = z
   .object({

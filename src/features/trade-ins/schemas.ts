@@ -1,3 +1,4 @@
+import { uuid } from '../sales/schemas';
 import { z } from 'zod';
 import { UNIT_CONDITIONS } from '../inventory/schemas';
 import { approvalSchema } from '../sales/schemas';
@@ -5,7 +6,6 @@ import { centsField, noteField } from '../layaways/schemas';
 
 /** Inputs of trade-ins (API and pages); docs/layaway-orders-trials.md. */
 
-const uuid = (label: string) => z.uuid({ error: `${label} must be an id (uuid).` });
 
 export const appraiseTradeInSchema = z
   .object({

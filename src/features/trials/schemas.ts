@@ -1,3 +1,4 @@
+import { uuid } from '../sales/schemas';
 import { z } from 'zod';
 import { dateField, noteField } from '../layaways/schemas';
 
@@ -5,7 +6,6 @@ import { dateField, noteField } from '../layaways/schemas';
 
 export const DEFAULT_TRIAL_DAYS = 7;
 export const MAX_TRIAL_DAYS = 90;
-const uuid = (label: string) => z.uuid({ error: `${label} must be an id (uuid).` });
 
 export const startTrialSchema = z
   .object({
